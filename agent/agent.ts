@@ -1,0 +1,229 @@
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { Server, type Namespace } from 'socket.io';
+import { io as connect, type Socket } from 'socket.io-client';
+import {
+	EventBatch,
+	MAX_BATCH,
+	SCREEN_CLIENT_EVENTS,
+	fail,
+	parse,
+	toProtocolError,
+	type AgentStatus,
+	type DeviceClientEvents,
+	type DeviceKind,
+	type DeviceServerEvents,
+	type Response,
+	type ScreenClientEvents,
+	type ScreenServerEvents
+} from '../protocol/index.js';
+import { MediaCache } from './media-cache.js';
+import { Outbox } from './outbox.js';
+import { ReplicaStore } from './replica-store.js';
+
+export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface AgentOptions {
+	deviceId: string;
+	kind: DeviceKind;
+	token: string;
+	controllerUrl: string;
+	dataDir: string;
+	/** Port for the local screen; 0 picks a free one. */
+	port: number;
+	pages?: PageHandler;
+	/** How many batches may await the controller's acknowledgement at once. */
+	inflightBatches?: number;
+	log?: (message: string) => void;
+}
+
+export interface Agent {
+	/** Where the local screen is served. */
+	url: string;
+	outbox: Outbox;
+	replica: ReplicaStore;
+	controller: Socket<DeviceServerEvents, DeviceClientEvents>;
+	close(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+
+/**
+ * The device runtime: serves the screen on localhost, keeps the replica and the outbox on the
+ * device's disk, and keeps both in step with the controller whenever it can be reached.
+ */
+export async function startAgent(options: AgentOptions): Promise<Agent> {
+	const log = options.log ?? ((m: string) => console.log(`[agent ${options.deviceId}] ${m}`));
+	const outbox = await Outbox.open(join(options.dataDir, 'outbox'));
+	const replica = await ReplicaStore.open(options.dataDir);
+	const media = new MediaCache(join(options.dataDir, 'media'), options.controllerUrl);
+	const started = Date.now();
+
+	// --- the local screen ---
+	const http: HttpServer = createServer((req, res) => {
+		const path = (req.url ?? '/').split('?')[0];
+		if (path.startsWith('/socket.io/')) return;
+		if (path.startsWith('/media/')) {
+			void media.serve(path.slice('/media/'.length), res).then((served) => {
+				if (!served) res.writeHead(404).end();
+			});
+			return;
+		}
+		if (!options.pages) return void res.writeHead(404).end();
+		options.pages(req, res, () => {
+			if (!res.headersSent) res.writeHead(404).end();
+		});
+	});
+	const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1024 * 1024, cors: { origin: false } });
+	const screens = io.of('/screen') as unknown as Namespace<ScreenClientEvents, ScreenServerEvents>;
+
+	const status = (): AgentStatus => ({
+		deviceId: options.deviceId,
+		kind: options.kind,
+		controller: controller.connected ? 'online' : 'offline',
+		pending: outbox.size
+	});
+	const announce = () => screens.emit('agent:status', status());
+
+	screens.on('connection', (socket) => {
+		socket.emit('agent:status', status());
+		if (replica.current) socket.emit('replica:update', replica.current);
+		socket.onAny((event: string, ...args: unknown[]) => {
+			if ((SCREEN_CLIENT_EVENTS as readonly string[]).includes(event)) return;
+			const ack = args.at(-1);
+			if (typeof ack === 'function') (ack as (r: Response<never>) => void)(fail('unknown_event'));
+		});
+		socket.on('events:emit', async (batch, ack) => {
+			if (typeof ack !== 'function') return;
+			try {
+				const events = parse(EventBatch, batch);
+				await outbox.add(events);
+				ack({ data: { stored: events.length } });
+			} catch (err) {
+				const error = toProtocolError(err);
+				log(`screen events:emit refused: ${error.code}${error.field ? ` (${error.field})` : ''}`);
+				ack({ error });
+			}
+		});
+		socket.on('replica:get', (ack) => {
+			if (typeof ack === 'function') ack({ data: replica.current });
+		});
+	});
+
+	// --- the controller link ---
+	const controller: Socket<DeviceServerEvents, DeviceClientEvents> = connect(`${options.controllerUrl}/device`, {
+		auth: { deviceId: options.deviceId, token: options.token },
+		reconnectionDelay: 250,
+		reconnectionDelayMax: 3000,
+		transports: ['websocket']
+	});
+
+	const applyUpdate = async (update: Parameters<ReplicaStore['apply']>[0]) => {
+		const next = await replica.apply(update);
+		if (next === 'resync') return sync();
+		if (next) {
+			log(`replica v${next.version}`);
+			screens.emit('replica:update', next);
+			void media.sync(next.data);
+		}
+	};
+	const sync = async (): Promise<void> => {
+		const res = await controller.timeout(10_000).emitWithAck('replica:sync', { version: replica.version });
+		if ('error' in res) return log(`replica sync refused: ${res.error.code}`);
+		await applyUpdate(res.data);
+	};
+
+	controller.on('connect', () => {
+		log('controller connected');
+		announce();
+		sync().catch((err: unknown) => log(`replica sync failed: ${String(err)}`));
+		deliver();
+		beat();
+	});
+	controller.on('disconnect', (reason) => {
+		log(`controller disconnected (${reason})`);
+		announce();
+	});
+	controller.on('connect_error', (err) => {
+		const code = (err as Error & { data?: { code?: string } }).data?.code;
+		if (code) log(`controller refused this device: ${code}`);
+		// A refusal by the server's middleware ends socket.io's own retries; keep trying, slowly.
+		if (!controller.active) setTimeout(() => controller.connect(), 5000).unref();
+	});
+	controller.on('replica:update', (update) => {
+		applyUpdate(update).catch((err: unknown) => log(`replica update failed: ${String(err)}`));
+	});
+
+	// --- delivery: batches of the outbox, a few in flight, each dropped only when acknowledged ---
+	const maxInflight = options.inflightBatches ?? 4;
+	let inflight = 0;
+	let retryTimer: NodeJS.Timeout | null = null;
+	function deliver(): void {
+		while (controller.connected && inflight < maxInflight) {
+			const batch = outbox.take(MAX_BATCH);
+			if (batch.length === 0) return;
+			inflight++;
+			const ids = batch.map((e) => e.id);
+			controller
+				.timeout(15_000)
+				.emitWithAck('events:batch', batch)
+				.then(async (res) => {
+					if ('error' in res) {
+						log(`batch refused: ${res.error.code}${res.error.field ? ` at ${res.error.field}` : ''}`);
+						throw new Error(res.error.code);
+					}
+					await outbox.ack(ids);
+				})
+				.catch(() => {
+					outbox.release(ids);
+					retryTimer ??= setTimeout(() => {
+						retryTimer = null;
+						deliver();
+					}, 1000);
+				})
+				.finally(() => {
+					inflight--;
+					if (outbox.size === 0 || outbox.idle) announce();
+					deliver();
+				});
+		}
+	}
+	outbox.onAdded(deliver);
+
+	const beat = () => {
+		if (!controller.connected) return;
+		controller.emit(
+			'device:heartbeat',
+			{
+				uptimeS: Math.round((Date.now() - started) / 1000),
+				memoryMb: Math.round(process.memoryUsage().rss / 1048576),
+				version: VERSION,
+				replicaVersion: replica.version,
+				outboxPending: outbox.size,
+				screen: screens.sockets.size > 0 ? 'connected' : 'disconnected'
+			},
+			() => {}
+		);
+	};
+	const heartbeat = setInterval(beat, 10_000);
+	heartbeat.unref();
+	if (replica.current) void media.sync(replica.current.data);
+
+	await new Promise<void>((resolve) => http.listen(options.port, '127.0.0.1', resolve));
+	const address = http.address();
+	const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : options.port}`;
+
+	return {
+		url,
+		outbox,
+		replica,
+		controller,
+		async close() {
+			clearInterval(heartbeat);
+			if (retryTimer) clearTimeout(retryTimer);
+			controller.close();
+			await io.close();
+			await outbox.close();
+		}
+	};
+}

@@ -1,0 +1,61 @@
+import type { Namespace } from 'socket.io';
+import {
+	AtriumError,
+	CONSOLE_FEEDS,
+	CONSOLE_PERMISSIONS,
+	RecentEventsRequest,
+	may,
+	toProtocolError,
+	type ConsoleUser
+} from '../../protocol/index.js';
+import { readCookie, SESSION_COOKIE, type AuthService } from '../auth/auth.service.js';
+import type { DeviceService } from '../devices/device.service.js';
+import type { EventService } from '../events/event.service.js';
+import type { Logger } from '../logger.js';
+import { handle, rejectUnknown } from './handle.js';
+
+interface Deps {
+	auth: AuthService;
+	devices: DeviceService;
+	events: EventService;
+	log: Logger;
+}
+
+export const feedRoom = (feed: keyof typeof CONSOLE_FEEDS) => `feed:${feed}`;
+
+/** `/console`: signed-in users; every event checks the user's role on the server. */
+export function registerConsoleNamespace(nsp: Namespace, { auth, devices, events, log }: Deps): void {
+	nsp.use((socket, next) => {
+		const refuse = (err: unknown) => {
+			const error = toProtocolError(err);
+			next(Object.assign(new Error(error.message), { data: error }));
+		};
+		auth.authenticate(readCookie(socket.handshake.headers.cookie, SESSION_COOKIE)).then((user) => {
+			if (!user) return refuse(new AtriumError('unauthenticated'));
+			socket.data.user = user;
+			next();
+		}, refuse);
+	});
+
+	nsp.on('connection', (socket) => {
+		const user = socket.data.user as ConsoleUser;
+		for (const [feed, roles] of Object.entries(CONSOLE_FEEDS)) {
+			if ((roles as readonly string[]).includes(user.role)) {
+				void socket.join(feedRoom(feed as keyof typeof CONSOLE_FEEDS));
+			}
+		}
+		rejectUnknown(socket, Object.keys(CONSOLE_PERMISSIONS), log);
+
+		const allowed = (action: keyof typeof CONSOLE_PERMISSIONS) => {
+			if (!may(user.role, action)) throw new AtriumError('forbidden');
+		};
+		handle(socket, 'devices:list', null, log, () => {
+			allowed('devices:list');
+			return devices.list();
+		});
+		handle(socket, 'events:recent', RecentEventsRequest, log, (req) => {
+			allowed('events:recent');
+			return events.recent(req.limit);
+		});
+	});
+}

@@ -1,0 +1,61 @@
+import type { Namespace } from 'socket.io';
+import {
+	DEVICE_CLIENT_EVENTS,
+	DeviceAuth,
+	EventBatch,
+	Heartbeat,
+	ReplicaSyncRequest,
+	parse,
+	toProtocolError
+} from '../../protocol/index.js';
+import type { DeviceService } from '../devices/device.service.js';
+import type { EventService } from '../events/event.service.js';
+import type { ReplicaService } from '../replica/replica.service.js';
+import type { Logger } from '../logger.js';
+import type { DeviceRecord } from '../devices/device.store.js';
+import { handle, rejectUnknown } from './handle.js';
+
+interface Deps {
+	devices: DeviceService;
+	events: EventService;
+	replica: ReplicaService;
+	log: Logger;
+}
+
+/** `/device`: agents, admitted only with a device id from the registry and its token. */
+export function registerDeviceNamespace(nsp: Namespace, { devices, events, replica, log }: Deps): void {
+	nsp.use((socket, next) => {
+		const admit = async () => {
+			const auth = parse(DeviceAuth, socket.handshake.auth);
+			socket.data.device = await devices.authenticate(auth.deviceId, auth.token);
+		};
+		admit().then(
+			() => next(),
+			(err: unknown) => {
+				const error = toProtocolError(err);
+				log.warn(`/device refused ${socket.handshake.address}: ${error.code}`);
+				next(Object.assign(new Error(error.message), { data: error }));
+			}
+		);
+	});
+
+	nsp.on('connection', (socket) => {
+		const device = socket.data.device as DeviceRecord;
+		devices.connected(device.id);
+		log.info(`device ${device.id} connected`);
+		rejectUnknown(socket, DEVICE_CLIENT_EVENTS, log);
+
+		// Acknowledged only after the journal write is on disk, so the agent may drop the batch.
+		handle(socket, 'events:batch', EventBatch, log, (batch) => events.ingest(device.id, batch));
+		handle(socket, 'replica:sync', ReplicaSyncRequest, log, (req) => replica.since(req.version));
+		handle(socket, 'device:heartbeat', Heartbeat, log, (beat) => {
+			devices.heartbeat(device.id, beat);
+			return { at: new Date().toISOString() };
+		});
+
+		socket.on('disconnect', (reason) => {
+			devices.disconnected(device.id);
+			log.info(`device ${device.id} disconnected (${reason})`);
+		});
+	});
+}

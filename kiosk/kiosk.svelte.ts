@@ -1,0 +1,148 @@
+import {
+	uuidv7,
+	type AgentStatus,
+	type InteractionEvent,
+	type Locale,
+	type Replica,
+	type Shop
+} from '$protocol';
+import type { ScreenLink } from '$protocol/screen-link';
+
+type Payloads = {
+	[E in InteractionEvent as E['type']]: E['payload'];
+};
+
+export interface KioskOptions {
+	/** Seconds without a touch before the countdown shows. */
+	idleTimeoutS: number;
+	/** Seconds the countdown runs before the kiosk resets. */
+	countdownS: number;
+}
+
+/**
+ * One shopper's session at the kiosk and everything it shows. All of the shopper's state lives here,
+ * so the idle reset can wipe it in one place.
+ */
+export class Kiosk {
+	replica = $state<Replica | null>(null);
+	status = $state<AgentStatus | null>(null);
+	locale = $state<Locale>('zh-Hant');
+	attract = $state(true);
+	sessionId = $state<string | null>(null);
+	category = $state<string | null>(null);
+	floor = $state<string | null>(null);
+	shopId = $state<string | null>(null);
+	/** Seconds left before the reset, while the countdown shows. */
+	countdown = $state<number | null>(null);
+
+	shop = $derived<Shop | null>(this.replica?.data.shops.find((s) => s.id === this.shopId) ?? null);
+	shops = $derived<Shop[]>(
+		(this.replica?.data.shops ?? []).filter(
+			(s) =>
+				(this.category === null || s.category === this.category) &&
+				(this.floor === null || s.floor === this.floor)
+		)
+	);
+
+	#link: ScreenLink;
+	#options: KioskOptions;
+	#idleTimer: ReturnType<typeof setTimeout> | null = null;
+	#tickTimer: ReturnType<typeof setInterval> | null = null;
+	#cleanup: (() => void)[] = [];
+
+	constructor(link: ScreenLink, options: KioskOptions) {
+		this.#link = link;
+		this.#options = options;
+		this.#cleanup.push(
+			link.onReplica((r) => {
+				this.replica = r;
+				if (this.attract) this.locale = r.data.mall.defaultLocale;
+			}),
+			link.onStatus((s) => (this.status = s))
+		);
+	}
+
+	/** Leaves the attract loop: a new session, in the language the shopper picked. */
+	start(locale: Locale): void {
+		this.locale = locale;
+		this.attract = false;
+		this.sessionId = uuidv7();
+		this.#emit('session.started', {});
+		this.touch();
+	}
+
+	/** Any touch: postpones the reset and dismisses a running countdown. */
+	touch(): void {
+		if (this.attract) return;
+		this.countdown = null;
+		if (this.#tickTimer) clearInterval(this.#tickTimer);
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = setTimeout(() => this.#startCountdown(), this.#options.idleTimeoutS * 1000);
+	}
+
+	setLocale(locale: Locale): void {
+		if (locale === this.locale) return;
+		const from = this.locale;
+		this.locale = locale;
+		if (!this.attract) this.#emit('language.changed', { from, to: locale });
+	}
+
+	setCategory(id: string | null): void {
+		this.category = id;
+		if (id) this.#emit('category.viewed', { categoryId: id });
+	}
+
+	setFloor(id: string | null): void {
+		this.floor = id;
+	}
+
+	viewShop(id: string): void {
+		this.shopId = id;
+		this.#emit('shop.viewed', { shopId: id });
+	}
+
+	closeShop(): void {
+		this.shopId = null;
+	}
+
+	/** Ends the session and wipes everything the shopper did. */
+	end(reason: 'idle' | 'done'): void {
+		if (this.sessionId) this.#emit('session.ended', { reason });
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		if (this.#tickTimer) clearInterval(this.#tickTimer);
+		this.sessionId = null;
+		this.category = null;
+		this.floor = null;
+		this.shopId = null;
+		this.countdown = null;
+		this.attract = true;
+		this.locale = this.replica?.data.mall.defaultLocale ?? 'zh-Hant';
+	}
+
+	destroy(): void {
+		this.end('done');
+		for (const c of this.#cleanup) c();
+	}
+
+	#startCountdown(): void {
+		this.countdown = this.#options.countdownS;
+		this.#tickTimer = setInterval(() => {
+			if (this.countdown === null) return;
+			this.countdown -= 1;
+			if (this.countdown <= 0) this.end('idle');
+		}, 1000);
+	}
+
+	#emit<T extends keyof Payloads>(type: T, payload: Payloads[T]): void {
+		if (!this.sessionId) return;
+		void this.#link.send({
+			id: uuidv7(),
+			type,
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a timestamp, not state
+			at: new Date().toISOString(),
+			sessionId: this.sessionId,
+			locale: this.locale,
+			payload
+		} as InteractionEvent);
+	}
+}

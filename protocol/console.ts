@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { Response, ProtocolError } from './errors.js';
+import type { JournaledEvent } from './events.js';
+import type { DeviceKind, Heartbeat } from './device.js';
+
+export const ROLES = ['admin', 'editor', 'technician', 'staff', 'marketer'] as const;
+export type Role = (typeof ROLES)[number];
+export const Role = z.enum(ROLES);
+
+export interface ConsoleUser {
+	username: string;
+	displayName: string;
+	role: Role;
+	/** The shop a staff member works for. */
+	shopId?: string;
+}
+
+export const LoginRequest = z.strictObject({
+	username: z.string().min(1).max(64),
+	password: z.string().min(1).max(256)
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export interface DeviceStatus {
+	id: string;
+	name: string;
+	kind: DeviceKind;
+	online: boolean;
+	lastSeen: string | null;
+	heartbeat: Heartbeat | null;
+}
+
+export const RecentEventsRequest = z.strictObject({ limit: z.int().min(1).max(500) });
+
+/** Console → controller on `/console`. */
+export interface ConsoleClientEvents {
+	'devices:list': (ack: (res: Response<DeviceStatus[]>) => void) => void;
+	'events:recent': (
+		req: z.infer<typeof RecentEventsRequest>,
+		ack: (res: Response<JournaledEvent[]>) => void
+	) => void;
+}
+
+/** Controller → console on `/console`. */
+export interface ConsoleServerEvents {
+	'device:status': (status: DeviceStatus) => void;
+	'events:new': (events: JournaledEvent[]) => void;
+	'protocol:error': (error: ProtocolError & { event: string }) => void;
+}
+
+/**
+ * Who may do what on `/console`. The controller checks this on every event; the console only uses it
+ * to hide what a role cannot use.
+ */
+export const CONSOLE_PERMISSIONS = {
+	'devices:list': ['admin', 'technician', 'editor'],
+	'events:recent': ['admin', 'technician', 'marketer']
+} as const satisfies Record<keyof ConsoleClientEvents, readonly Role[]>;
+
+/** Broadcasts go to the roles that may read them. */
+export const CONSOLE_FEEDS = {
+	devices: CONSOLE_PERMISSIONS['devices:list'],
+	events: CONSOLE_PERMISSIONS['events:recent']
+} as const;
+
+export function may(role: Role, action: keyof typeof CONSOLE_PERMISSIONS): boolean {
+	return (CONSOLE_PERMISSIONS[action] as readonly Role[]).includes(role);
+}

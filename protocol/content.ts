@@ -1,0 +1,134 @@
+import { z } from 'zod';
+
+/** The mall's three languages. Every shopper-facing text exists in all three. */
+export const LOCALES = ['zh-Hant', 'zh-Hans', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const Locale = z.enum(LOCALES);
+
+export const Localized = z.strictObject({
+	'zh-Hant': z.string().min(1),
+	'zh-Hans': z.string().min(1),
+	en: z.string().min(1)
+});
+export type Localized = z.infer<typeof Localized>;
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes');
+const Time = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
+const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, '#RRGGBB');
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Opening hours for one day: intervals in the mall's wall-clock time; an empty list means closed. */
+export const DayHours = z.array(z.strictObject({ open: Time, close: Time })).max(4);
+export const WeekHours = z.strictObject({
+	mon: DayHours,
+	tue: DayHours,
+	wed: DayHours,
+	thu: DayHours,
+	fri: DayHours,
+	sat: DayHours,
+	sun: DayHours
+});
+export type WeekHours = z.infer<typeof WeekHours>;
+
+export const Floor = z.strictObject({
+	id: Id,
+	/** The mall's own level name, as signs on site show it: B1, L1, L2, … */
+	label: z.string().min(1).max(8),
+	/** Vertical order: 0 is street level, negative below ground. */
+	level: z.int(),
+	name: Localized
+});
+export type Floor = z.infer<typeof Floor>;
+
+export const Mall = z.strictObject({
+	id: Id,
+	name: Localized,
+	/** IANA zone for opening hours and schedules. */
+	timezone: z.string().min(3),
+	defaultLocale: Locale,
+	hours: WeekHours,
+	floors: z.array(Floor).min(1)
+});
+export type Mall = z.infer<typeof Mall>;
+
+export const Category = z.strictObject({
+	id: Id,
+	name: Localized,
+	/** A single emoji or symbol drawn beside the name; decoration, never the only label. */
+	icon: z.string().min(1).max(8),
+	color: Color
+});
+export type Category = z.infer<typeof Category>;
+
+export const Shop = z.strictObject({
+	id: Id,
+	name: Localized,
+	/** Other names shoppers type: brand spellings, nicknames, former names. */
+	aliases: z.array(z.string().min(1)).default([]),
+	category: Id,
+	floor: Id,
+	unit: z.string().min(1).max(16),
+	description: Localized,
+	/** Overrides the mall's hours when present. */
+	hours: WeekHours.optional(),
+	phone: z.string().optional(),
+	logo: z.strictObject({ text: z.string().min(1).max(4), color: Color, background: Color })
+});
+export type Shop = z.infer<typeof Shop>;
+
+export const Campaign = z.strictObject({
+	id: Id,
+	shop: Id,
+	title: Localized,
+	terms: Localized,
+	value: Localized,
+	validFrom: z.iso.datetime({ offset: true }),
+	validTo: z.iso.datetime({ offset: true }),
+	stock: z.int().positive(),
+	perMemberLimit: z.int().positive(),
+	perDayLimit: z.int().positive(),
+	audience: z.enum(['anyone', 'members']),
+	template: z.string().min(1)
+});
+export type Campaign = z.infer<typeof Campaign>;
+
+export const MediaItem = z.strictObject({
+	id: Id,
+	kind: z.enum(['image']),
+	/** Path under content/media/. */
+	src: z.string().regex(/^[a-z0-9][a-z0-9-]*\.(svg|png|jpg|webp)$/),
+	title: Localized,
+	durationMs: z.int().min(1000).max(600_000)
+});
+export type MediaItem = z.infer<typeof MediaItem>;
+
+export const Playlist = z.strictObject({
+	id: Id,
+	name: Localized,
+	items: z.array(Id).min(1)
+});
+export type Playlist = z.infer<typeof Playlist>;
+
+/** What a device's screen needs, kept by its agent as a versioned replica. */
+export const ReplicaData = z.strictObject({
+	mall: Mall,
+	categories: z.array(Category),
+	shops: z.array(Shop),
+	campaigns: z.array(Campaign),
+	media: z.array(MediaItem),
+	playlists: z.array(Playlist)
+});
+export type ReplicaData = z.infer<typeof ReplicaData>;
+
+export const Replica = z.strictObject({
+	version: z.int().nonnegative(),
+	data: ReplicaData
+});
+export type Replica = z.infer<typeof Replica>;
+
+/** Picks the text in the shopper's language. */
+export function t(text: Localized, locale: Locale): string {
+	return text[locale];
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { Response, ProtocolError } from './errors.js';
+import type { InteractionEvent } from './events.js';
+import type { ReplicaData } from './content.js';
+
+/** What the controller knows a device as. */
+export const DEVICE_KINDS = ['kiosk', 'signage'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+export const DeviceId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'lower-case letters, digits and dashes');
+
+/** socket.io `auth` an agent presents on `/device`. */
+export const DeviceAuth = z.strictObject({
+	deviceId: DeviceId,
+	token: z.string().min(20).max(200)
+});
+export type DeviceAuth = z.infer<typeof DeviceAuth>;
+
+export const Heartbeat = z.strictObject({
+	uptimeS: z.number().nonnegative(),
+	memoryMb: z.number().nonnegative(),
+	version: z.string().max(40),
+	replicaVersion: z.int().nonnegative(),
+	outboxPending: z.int().nonnegative(),
+	screen: z.enum(['connected', 'disconnected'])
+});
+export type Heartbeat = z.infer<typeof Heartbeat>;
+
+export const ReplicaSyncRequest = z.strictObject({ version: z.int().nonnegative() });
+export type ReplicaSyncRequest = z.infer<typeof ReplicaSyncRequest>;
+
+export type ReplicaCollection = Exclude<keyof ReplicaData, 'mall'>;
+export interface ReplicaChange {
+	collection: ReplicaCollection | 'mall';
+	upsert: unknown[];
+	remove: string[];
+}
+
+/**
+ * How an agent catches up: nothing (already current), the changes since its version, or — when the
+ * controller no longer holds that far back — a whole snapshot.
+ */
+export type ReplicaUpdate =
+	| { kind: 'current'; version: number }
+	| { kind: 'delta'; from: number; version: number; changes: ReplicaChange[] }
+	| { kind: 'snapshot'; version: number; data: ReplicaData };
+
+export interface BatchReceipt {
+	/** Newly journaled. */
+	accepted: number;
+	/** Already journaled earlier (a retry); not written again. */
+	duplicates: number;
+}
+
+/** Agent → controller on `/device`. */
+export interface DeviceClientEvents {
+	'events:batch': (batch: InteractionEvent[], ack: (res: Response<BatchReceipt>) => void) => void;
+	'replica:sync': (req: ReplicaSyncRequest, ack: (res: Response<ReplicaUpdate>) => void) => void;
+	'device:heartbeat': (beat: Heartbeat, ack: (res: Response<{ at: string }>) => void) => void;
+}
+
+/** Controller → agent on `/device`. */
+export interface DeviceServerEvents {
+	'replica:update': (update: ReplicaUpdate) => void;
+	'protocol:error': (error: ProtocolError & { event: string }) => void;
+}
+
+export const DEVICE_CLIENT_EVENTS = ['events:batch', 'replica:sync', 'device:heartbeat'] as const;

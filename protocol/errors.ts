@@ -1,0 +1,63 @@
+/**
+ * The fixed list of errors that may reach a peer. Anything else is logged where it happened and
+ * reported as `internal`, so no stack trace or internal detail ever crosses a process boundary.
+ */
+export const ERROR_MESSAGES = {
+	invalid_payload: 'The message did not match the protocol.',
+	unknown_event: 'This event is not part of the protocol.',
+	unauthenticated: 'Sign in first.',
+	forbidden: 'Your role does not allow this.',
+	unknown_device: 'This device is not in the registry.',
+	bad_credentials: 'Wrong user name or password.',
+	bad_pairing_code: 'This pairing code is unknown or already used.',
+	not_found: 'Not found.',
+	too_large: 'The message is too large.',
+	rate_limited: 'Too many attempts; wait a moment.',
+	unavailable: 'The controller cannot be reached right now.',
+	internal: 'Something went wrong on our side.'
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export interface ProtocolError {
+	code: ErrorCode;
+	message: string;
+	/** Which field was wrong, as a dotted path, when the payload failed validation. */
+	field?: string;
+}
+
+/** Every acknowledgement is either an error from the fixed list or data. */
+export type Response<T> = { error: ProtocolError } | { data: T };
+
+export class AtriumError extends Error {
+	readonly code: ErrorCode;
+	readonly field: string | undefined;
+	constructor(code: ErrorCode, detail?: string, field?: string) {
+		super(detail ?? ERROR_MESSAGES[code]);
+		this.name = 'AtriumError';
+		this.code = code;
+		this.field = field;
+	}
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+	return typeof value === 'string' && value in ERROR_MESSAGES;
+}
+
+/** Turns anything thrown into an error a peer may see: known codes keep their code, the rest are `internal`. */
+export function toProtocolError(err: unknown): ProtocolError {
+	if (err instanceof AtriumError) {
+		const out: ProtocolError = { code: err.code, message: ERROR_MESSAGES[err.code] };
+		if (err.field) out.field = err.field;
+		return out;
+	}
+	return { code: 'internal', message: ERROR_MESSAGES.internal };
+}
+
+export function fail(code: ErrorCode, field?: string): { error: ProtocolError } {
+	return { error: field ? { code, message: ERROR_MESSAGES[code], field } : { code, message: ERROR_MESSAGES[code] } };
+}
+
+export function ok<T>(data: T): { data: T } {
+	return { data };
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { UUIDV7_PATTERN } from './ids.js';
+import { Locale } from './content.js';
+
+/**
+ * Interaction events: what shoppers do on a screen. Each has a UUIDv7 id minted on the screen, so a
+ * retry anywhere along screen → agent → controller is recognised as the same event.
+ */
+export const EventId = z.string().regex(UUIDV7_PATTERN, 'a UUIDv7');
+export const SessionId = z.string().regex(UUIDV7_PATTERN, 'a UUIDv7');
+const ShortText = z.string().max(200);
+const RefId = z.string().min(1).max(64);
+
+const base = {
+	id: EventId,
+	at: z.iso.datetime(),
+	sessionId: SessionId,
+	locale: Locale
+};
+
+export const InteractionEvent = z.discriminatedUnion('type', [
+	z.strictObject({ ...base, type: z.literal('session.started'), payload: z.strictObject({}) }),
+	z.strictObject({
+		...base,
+		type: z.literal('session.ended'),
+		payload: z.strictObject({ reason: z.enum(['idle', 'done']) })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('shop.viewed'),
+		payload: z.strictObject({ shopId: RefId })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('category.viewed'),
+		payload: z.strictObject({ categoryId: RefId })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('search.performed'),
+		payload: z.strictObject({ query: ShortText, results: z.int().nonnegative() })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('language.changed'),
+		payload: z.strictObject({ from: Locale, to: Locale })
+	})
+]);
+export type InteractionEvent = z.infer<typeof InteractionEvent>;
+export type InteractionType = InteractionEvent['type'];
+
+/** An event as the controller journals it: stamped with the device it came from and when it arrived. */
+export type JournaledEvent = InteractionEvent & { deviceId: string; receivedAt: string };
+
+/** Events are sent in batches; a batch this size is far above anything a screen produces in a tick. */
+export const MAX_BATCH = 1000;
+export const EventBatch = z.array(InteractionEvent).min(1).max(MAX_BATCH);

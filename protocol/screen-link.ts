@@ -1,0 +1,79 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Replica } from './content.js';
+import type { InteractionEvent } from './events.js';
+import { MAX_BATCH } from './events.js';
+import type { AgentStatus, ScreenClientEvents, ScreenServerEvents } from './screen.js';
+
+/**
+ * The screen's end of the local link to its agent. Events are queued and sent together at the end
+ * of the current task, so a burst of taps costs one message; each resolves once the agent has it on
+ * disk. Events the agent could not take (it restarts, say) stay queued and go again on reconnect.
+ */
+export class ScreenLink {
+	readonly socket: Socket<ScreenServerEvents, ScreenClientEvents>;
+	#queue: { event: InteractionEvent; done: () => void }[] = [];
+	#scheduled = false;
+	#sending = false;
+
+	constructor(url: string = location.origin) {
+		this.socket = io(`${url}/screen`, {
+			transports: ['websocket'],
+			reconnectionDelay: 200,
+			reconnectionDelayMax: 2000
+		});
+		this.socket.on('connect', () => this.#schedule());
+	}
+
+	onReplica(listener: (replica: Replica) => void): () => void {
+		this.socket.on('replica:update', listener);
+		return () => this.socket.off('replica:update', listener);
+	}
+
+	onStatus(listener: (status: AgentStatus) => void): () => void {
+		this.socket.on('agent:status', listener);
+		return () => this.socket.off('agent:status', listener);
+	}
+
+	/** Resolves when the agent has stored the event durably. */
+	send(event: InteractionEvent): Promise<void> {
+		return new Promise((done) => {
+			this.#queue.push({ event, done });
+			this.#schedule();
+		});
+	}
+
+	#schedule(): void {
+		if (this.#scheduled || this.#sending) return;
+		this.#scheduled = true;
+		setTimeout(() => {
+			this.#scheduled = false;
+			void this.#flush();
+		}, 0);
+	}
+
+	async #flush(): Promise<void> {
+		if (this.#sending || this.#queue.length === 0 || !this.socket.connected) return;
+		this.#sending = true;
+		const batch = this.#queue.slice(0, MAX_BATCH);
+		try {
+			const res = await this.socket
+				.timeout(5000)
+				.emitWithAck('events:emit', batch.map((b) => b.event));
+			if ('error' in res) {
+				// A payload the agent refuses will never be accepted: drop it rather than block the queue.
+				console.error('event refused by agent', res.error);
+			}
+			this.#queue.splice(0, batch.length);
+			for (const b of batch) b.done();
+		} catch {
+			// No answer in time: keep the events and try again.
+		} finally {
+			this.#sending = false;
+		}
+		if (this.#queue.length > 0) this.#schedule();
+	}
+
+	close(): void {
+		this.socket.close();
+	}
+}

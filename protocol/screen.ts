@@ -1,0 +1,29 @@
+import type { Response, ProtocolError } from './errors.js';
+import type { InteractionEvent } from './events.js';
+import type { Replica } from './content.js';
+import type { DeviceKind } from './device.js';
+
+/** The agent's own state as its screen sees it. */
+export interface AgentStatus {
+	deviceId: string;
+	kind: DeviceKind;
+	controller: 'online' | 'offline';
+	/** Events persisted on the device and not yet acknowledged by the controller. */
+	pending: number;
+}
+
+/** Screen → agent on the local link (`/screen` on localhost). */
+export interface ScreenClientEvents {
+	/** Acknowledged once the events are on the device's disk; delivery to the controller follows. */
+	'events:emit': (batch: InteractionEvent[], ack: (res: Response<{ stored: number }>) => void) => void;
+	'replica:get': (ack: (res: Response<Replica | null>) => void) => void;
+}
+
+/** Agent → screen on the local link. */
+export interface ScreenServerEvents {
+	'replica:update': (replica: Replica) => void;
+	'agent:status': (status: AgentStatus) => void;
+	'protocol:error': (error: ProtocolError & { event: string }) => void;
+}
+
+export const SCREEN_CLIENT_EVENTS = ['events:emit', 'replica:get'] as const;

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the system packages Atrium's tests need, when they are missing and we may install them
+# (root with apt); otherwise fails naming what is missing.
+set -euo pipefail
+
+# command → Debian package
+declare -A NEEDED=(
+	[chromium]=chromium
+)
+
+missing=()
+for cmd in "${!NEEDED[@]}"; do
+	command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEEDED[$cmd]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "Installing system packages: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	exit 0
+fi
+
+echo "Missing system packages: ${missing[*]}" >&2
+echo "Install them (Debian: sudo apt-get install ${missing[*]}) and run the tests again." >&2
+exit 1
