@@ -1,16 +1,8 @@
 import { z } from 'zod';
+import { Locale, Localized } from './locale.js';
+import { MapData } from './map.js';
 
-/** The mall's three languages. Every shopper-facing text exists in all three. */
-export const LOCALES = ['zh-Hant', 'zh-Hans', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const Locale = z.enum(LOCALES);
-
-export const Localized = z.strictObject({
-	'zh-Hant': z.string().min(1),
-	'zh-Hans': z.string().min(1),
-	en: z.string().min(1)
-});
-export type Localized = z.infer<typeof Localized>;
+export { LOCALES, Locale, Localized, t } from './locale.js';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes');
 const Time = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
@@ -111,6 +103,21 @@ export const Playlist = z.strictObject({
 });
 export type Playlist = z.infer<typeof Playlist>;
 
+/**
+ * Search keys the controller derives from a shop's names and aliases, so screens search pinyin and
+ * both scripts without carrying dictionaries.
+ */
+export const SearchKeys = z.strictObject({
+	shopId: Id,
+	/** Full pinyin without tones or spaces, one per Chinese name or alias: "xingbake". */
+	pinyin: z.array(z.string()),
+	/** Pinyin initials, one per Chinese name or alias: "xbk". */
+	initials: z.array(z.string()),
+	/** The names and aliases folded to one script (Simplified) and lower case, for matching either script. */
+	folded: z.array(z.string())
+});
+export type SearchKeys = z.infer<typeof SearchKeys>;
+
 /** What a device's screen needs, kept by its agent as a versioned replica. */
 export const ReplicaData = z.strictObject({
 	mall: Mall,
@@ -118,7 +125,11 @@ export const ReplicaData = z.strictObject({
 	shops: z.array(Shop),
 	campaigns: z.array(Campaign),
 	media: z.array(MediaItem),
-	playlists: z.array(Playlist)
+	playlists: z.array(Playlist),
+	/** The floor map and walkway graph (IMDF import); absent when the mall has none. */
+	map: MapData.optional(),
+	/** Derived from shops by the controller. */
+	search: z.array(SearchKeys).optional()
 });
 export type ReplicaData = z.infer<typeof ReplicaData>;
 
@@ -128,7 +139,3 @@ export const Replica = z.strictObject({
 });
 export type Replica = z.infer<typeof Replica>;
 
-/** Picks the text in the shopper's language. */
-export function t(text: Localized, locale: Locale): string {
-	return text[locale];
-}

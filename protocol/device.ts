@@ -28,9 +28,12 @@ export type Heartbeat = z.infer<typeof Heartbeat>;
 export const ReplicaSyncRequest = z.strictObject({ version: z.int().nonnegative() });
 export type ReplicaSyncRequest = z.infer<typeof ReplicaSyncRequest>;
 
-export type ReplicaCollection = Exclude<keyof ReplicaData, 'mall'>;
+/** Collections of documents with an `id`, changed document by document. */
+export type ReplicaCollection = 'categories' | 'shops' | 'campaigns' | 'media' | 'playlists';
+/** Parts replaced whole: the change's single `upsert` entry is the new value. */
+export type ReplicaSingleton = Exclude<keyof ReplicaData, ReplicaCollection>;
 export interface ReplicaChange {
-	collection: ReplicaCollection | 'mall';
+	collection: ReplicaCollection | ReplicaSingleton;
 	upsert: unknown[];
 	remove: string[];
 }

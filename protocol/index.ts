@@ -8,3 +8,4 @@ export * from './screen.js';
 export * from './console.js';
 export * from './replica.js';
 export * from './hours.js';
+export * from './map.js';

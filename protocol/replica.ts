@@ -1,13 +1,15 @@
 import type { ReplicaData } from './content.js';
-import type { ReplicaChange } from './device.js';
+import type { ReplicaChange, ReplicaSingleton } from './device.js';
+
+const SINGLETONS = new Set<string>(['mall', 'map', 'search'] satisfies ReplicaSingleton[]);
 
 /** Pure: applies a delta to replica data. The controller and agents use the same function to stay in step. */
 export function applyChanges(data: ReplicaData, changes: readonly ReplicaChange[]): ReplicaData {
 	const out = structuredClone(data) as Record<string, unknown>;
 	for (const change of changes) {
-		if (change.collection === 'mall') {
-			const mall = change.upsert.at(-1);
-			if (mall) out.mall = mall;
+		if (SINGLETONS.has(change.collection)) {
+			const value = change.upsert.at(-1);
+			if (value !== undefined) out[change.collection] = value;
 			continue;
 		}
 		const list = (out[change.collection] as { id: string }[]).filter(
