@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Server, type Namespace } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -11,6 +12,7 @@ import {
 	toProtocolError,
 	type AgentStatus,
 	type DeviceClientEvents,
+	type DeviceConfig,
 	type DeviceKind,
 	type DeviceServerEvents,
 	type Response,
@@ -18,7 +20,7 @@ import {
 	type ScreenServerEvents
 } from '../protocol/index.js';
 import { MediaCache } from './media-cache.js';
-import { Outbox } from './outbox.js';
+import { Outbox, writeAtomically } from './outbox.js';
 import { ReplicaStore } from './replica-store.js';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -58,6 +60,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 	const replica = await ReplicaStore.open(options.dataDir);
 	const media = new MediaCache(join(options.dataDir, 'media'), options.controllerUrl);
 	const started = Date.now();
+	const configPath = join(options.dataDir, 'config.json');
+	let config = await readConfig(configPath);
 
 	// --- the local screen ---
 	const http: HttpServer = createServer((req, res) => {
@@ -81,7 +85,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		deviceId: options.deviceId,
 		kind: options.kind,
 		controller: controller.connected ? 'online' : 'offline',
-		pending: outbox.size
+		pending: outbox.size,
+		publicUrl: config?.publicUrl ?? null
 	});
 	const announce = () => screens.emit('agent:status', status());
 
@@ -149,6 +154,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		if (code) log(`controller refused this device: ${code}`);
 		// A refusal by the server's middleware ends socket.io's own retries; keep trying, slowly.
 		if (!controller.active) setTimeout(() => controller.connect(), 5000).unref();
+	});
+	controller.on('device:config', (next) => {
+		if (typeof next?.publicUrl !== 'string' || next.publicUrl === config?.publicUrl) return;
+		config = { publicUrl: next.publicUrl };
+		// Kept on disk so QR codes still point at the right place after a restart while offline.
+		writeAtomically(configPath, JSON.stringify(config)).catch((err: unknown) => log(`config not saved: ${String(err)}`));
+		announce();
 	});
 	controller.on('replica:update', (update) => {
 		applyUpdate(update).catch((err: unknown) => log(`replica update failed: ${String(err)}`));
@@ -226,4 +238,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 			await outbox.close();
 		}
 	};
+}
+
+async function readConfig(path: string): Promise<DeviceConfig | null> {
+	try {
+		const value = JSON.parse(await readFile(path, 'utf8')) as Partial<DeviceConfig>;
+		return typeof value.publicUrl === 'string' ? { publicUrl: value.publicUrl } : null;
+	} catch {
+		return null;
+	}
 }

@@ -13,6 +13,10 @@ export function describeEvent(e: JournaledEvent): string {
 			return `${e.payload.from} → ${e.payload.to}`;
 		case 'session.ended':
 			return e.payload.reason;
+		case 'route.requested':
+			return `→ ${e.payload.to}${e.payload.stepFree ? ' (step-free)' : ''}${e.payload.found ? '' : ' — no route'}`;
+		case 'route.sent_to_phone':
+			return `📱 → ${e.payload.to}`;
 		case 'session.started':
 			return e.locale;
 	}

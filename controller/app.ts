@@ -32,6 +32,8 @@ export interface ApplicationOptions {
 	pages?: PageHandler;
 	log?: Logger;
 	secureCookies?: boolean;
+	/** Where phones reach this controller (ATRIUM_PUBLIC_URL). */
+	publicUrl?: string;
 }
 
 export interface Application {
@@ -83,7 +85,13 @@ export async function createApplication(
 	const count = await events.open();
 	log.info(`journal replayed: ${count} events`);
 
-	registerDeviceNamespace(io.of('/device'), { devices, events, replica, log });
+	registerDeviceNamespace(io.of('/device'), {
+		publicUrl: options.publicUrl ?? 'http://127.0.0.1:4000',
+		devices,
+		events,
+		replica,
+		log
+	});
 	registerConsoleNamespace(io.of('/console'), { auth, devices, events, log });
 
 	const api = createApi({

@@ -17,6 +17,11 @@ const dataDir = resolve(env.ATRIUM_DATA_DIR ?? 'data/controller');
 const contentDir = resolve(env.ATRIUM_CONTENT_DIR ?? 'content');
 const pagesPath = resolve(env.ATRIUM_PAGES ?? 'build/handler.js');
 
+function publicUrl(): string {
+	if (env.ATRIUM_PUBLIC_URL) return env.ATRIUM_PUBLIC_URL.replace(/\/$/, '');
+	return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+}
+
 const stores = await createEmbeddedStores(dataDir);
 const secret = await loadSecret(join(dataDir, 'secret.key'));
 const pages = existsSync(pagesPath)
@@ -32,7 +37,9 @@ const app = await createApplication(server, {
 	seedContent: () => loadContent(contentDir),
 	pages,
 	log,
-	secureCookies: (env.ATRIUM_PUBLIC_URL ?? '').startsWith('https:')
+	secureCookies: (env.ATRIUM_PUBLIC_URL ?? '').startsWith('https:'),
+	// Until the controller has a public URL, QR codes point at the address it listens on.
+	publicUrl: publicUrl()
 });
 
 if (env.ATRIUM_DEMO === '1') {

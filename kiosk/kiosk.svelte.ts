@@ -1,11 +1,5 @@
-import {
-	uuidv7,
-	type AgentStatus,
-	type InteractionEvent,
-	type Locale,
-	type Replica,
-	type Shop
-} from '$protocol';
+import type { AgentStatus, AmenityKind, InteractionEvent, Locale, Replica, Shop } from '$protocol';
+import { uuidv7 } from '$protocol/ids';
 import type { ScreenLink } from '$protocol/screen-link';
 
 type Payloads = {
@@ -32,6 +26,13 @@ export class Kiosk {
 	category = $state<string | null>(null);
 	floor = $state<string | null>(null);
 	shopId = $state<string | null>(null);
+	/** What the shopper is looking at; the shop page shows whenever a shop is picked. */
+	view = $state<'directory' | 'search' | 'map'>('directory');
+	query = $state('');
+	/** Routes avoid escalators and stairs (elevators only). Chosen on the first screen, kept for the session. */
+	stepFree = $state(false);
+	/** Where the map routes to: a shop, or the nearest amenity of a kind. */
+	routeTo = $state<{ shopId: string } | { amenity: AmenityKind } | null>(null);
 	/** Seconds left before the reset, while the countdown shows. */
 	countdown = $state<number | null>(null);
 
@@ -44,6 +45,8 @@ export class Kiosk {
 		)
 	);
 
+	/** The view the map opened over, where "back" returns. */
+	#underMap: 'directory' | 'search' = 'directory';
 	#link: ScreenLink;
 	#options: KioskOptions;
 	#idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -98,11 +101,52 @@ export class Kiosk {
 
 	viewShop(id: string): void {
 		this.shopId = id;
+		if (this.view === 'map') this.view = 'directory';
 		this.#emit('shop.viewed', { shopId: id });
 	}
 
 	closeShop(): void {
 		this.shopId = null;
+	}
+
+	openSearch(): void {
+		this.shopId = null;
+		this.view = 'search';
+	}
+
+	openDirectory(): void {
+		this.shopId = null;
+		this.view = 'directory';
+	}
+
+	searched(query: string, results: number): void {
+		this.#emit('search.performed', { query: query.slice(0, 200), results });
+	}
+
+	/** Opens the map with a route to a shop or to the nearest amenity of a kind. */
+	showRoute(to: { shopId: string } | { amenity: AmenityKind }): void {
+		this.routeTo = to;
+		if (this.view !== 'map') this.#underMap = this.view;
+		this.view = 'map';
+	}
+
+	setStepFree(on: boolean): void {
+		this.stepFree = on;
+	}
+
+	/** The map reports each route it computes, so a step-free request without a route is visible too. */
+	routed(to: string, found: boolean): void {
+		this.#emit('route.requested', { to, stepFree: this.stepFree, found });
+	}
+
+	sentToPhone(to: string): void {
+		this.#emit('route.sent_to_phone', { to, stepFree: this.stepFree });
+	}
+
+	back(): void {
+		if (this.view === 'map') this.view = this.#underMap;
+		else if (this.shopId) this.shopId = null;
+		else this.view = 'directory';
 	}
 
 	/** Ends the session and wipes everything the shopper did. */
@@ -114,6 +158,11 @@ export class Kiosk {
 		this.category = null;
 		this.floor = null;
 		this.shopId = null;
+		this.view = 'directory';
+		this.query = '';
+		this.stepFree = false;
+		this.routeTo = null;
+		this.#underMap = 'directory';
 		this.countdown = null;
 		this.attract = true;
 		this.locale = this.replica?.data.mall.defaultLocale ?? 'zh-Hant';

@@ -1,15 +1,17 @@
 import { z } from 'zod';
-import { Locale, Localized } from './locale.js';
+import { Locale, Localized } from './text.js';
 import { MapData } from './map.js';
+import { WEEKDAYS } from './hours.js';
 
-export { LOCALES, Locale, Localized, t } from './locale.js';
+export { LOCALES, t } from './locale.js';
+export { WEEKDAYS, type Weekday } from './hours.js';
+
+export { Locale, Localized } from './text.js';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes');
 const Time = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
 const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, '#RRGGBB');
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 /** Opening hours for one day: intervals in the mall's wall-clock time; an empty list means closed. */
 export const DayHours = z.array(z.strictObject({ open: Time, close: Time })).max(4);

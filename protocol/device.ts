@@ -61,8 +61,15 @@ export interface DeviceClientEvents {
 	'device:heartbeat': (beat: Heartbeat, ack: (res: Response<{ at: string }>) => void) => void;
 }
 
+/** Deployment settings the controller hands every device on connect. */
+export interface DeviceConfig {
+	/** Where phones reach the controller: every QR a screen shows points here, never at localhost. */
+	publicUrl: string;
+}
+
 /** Controller → agent on `/device`. */
 export interface DeviceServerEvents {
+	'device:config': (config: DeviceConfig) => void;
 	'replica:update': (update: ReplicaUpdate) => void;
 	'protocol:error': (error: ProtocolError & { event: string }) => void;
 }

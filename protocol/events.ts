@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { UUIDV7_PATTERN } from './ids.js';
-import { Locale } from './content.js';
+import { Locale } from './text.js';
+import { MAX_BATCH } from './limits.js';
+
+export { MAX_BATCH };
 
 /**
  * Interaction events: what shoppers do on a screen. Each has a UUIDv7 id minted on the screen, so a
@@ -42,6 +45,22 @@ export const InteractionEvent = z.discriminatedUnion('type', [
 	}),
 	z.strictObject({
 		...base,
+		type: z.literal('route.requested'),
+		payload: z.strictObject({
+			/** A shop id or an amenity kind ("toilet", "atm"). */
+			to: RefId,
+			stepFree: z.boolean(),
+			/** Whether a route was found; a step-free request may have none. */
+			found: z.boolean()
+		})
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('route.sent_to_phone'),
+		payload: z.strictObject({ to: RefId, stepFree: z.boolean() })
+	}),
+	z.strictObject({
+		...base,
 		type: z.literal('language.changed'),
 		payload: z.strictObject({ from: Locale, to: Locale })
 	})
@@ -52,6 +71,4 @@ export type InteractionType = InteractionEvent['type'];
 /** An event as the controller journals it: stamped with the device it came from and when it arrived. */
 export type JournaledEvent = InteractionEvent & { deviceId: string; receivedAt: string };
 
-/** Events are sent in batches; a batch this size is far above anything a screen produces in a tick. */
-export const MAX_BATCH = 1000;
 export const EventBatch = z.array(InteractionEvent).min(1).max(MAX_BATCH);

@@ -1,4 +1,7 @@
-import { WEEKDAYS, type WeekHours } from './content.js';
+import type { WeekHours } from './content.js';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
 
 /** Weekday and minutes since midnight of an instant, on the wall clock of an IANA zone. */
 export function wallClock(at: Date, timeZone: string): { day: number; minutes: number } {

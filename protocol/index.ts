@@ -7,5 +7,5 @@ export * from './device.js';
 export * from './screen.js';
 export * from './console.js';
 export * from './replica.js';
-export * from './hours.js';
+export { isOpen, todaysHours, wallClock } from './hours.js';
 export * from './map.js';

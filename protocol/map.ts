@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Localized } from './locale.js';
+import { Localized } from './text.js';
 
 /**
  * The mall's map as screens use it: imported from IMDF (content/map/*.geojson) by the controller,

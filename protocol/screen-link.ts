@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Replica } from './content.js';
 import type { InteractionEvent } from './events.js';
-import { MAX_BATCH } from './events.js';
+import { MAX_BATCH } from './limits.js';
 import type { AgentStatus, ScreenClientEvents, ScreenServerEvents } from './screen.js';
 
 /**

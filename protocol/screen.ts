@@ -10,6 +10,8 @@ export interface AgentStatus {
 	controller: 'online' | 'offline';
 	/** Events persisted on the device and not yet acknowledged by the controller. */
 	pending: number;
+	/** The controller's public URL for QR codes; null until the device has heard it once. */
+	publicUrl: string | null;
 }
 
 /** Screen → agent on the local link (`/screen` on localhost). */

@@ -16,6 +16,7 @@ import type { DeviceRecord } from '../devices/device.store.js';
 import { handle, rejectUnknown } from './handle.js';
 
 interface Deps {
+	publicUrl: string;
 	devices: DeviceService;
 	events: EventService;
 	replica: ReplicaService;
@@ -23,7 +24,7 @@ interface Deps {
 }
 
 /** `/device`: agents, admitted only with a device id from the registry and its token. */
-export function registerDeviceNamespace(nsp: Namespace, { devices, events, replica, log }: Deps): void {
+export function registerDeviceNamespace(nsp: Namespace, { publicUrl, devices, events, replica, log }: Deps): void {
 	nsp.use((socket, next) => {
 		const admit = async () => {
 			const auth = parse(DeviceAuth, socket.handshake.auth);
@@ -44,6 +45,7 @@ export function registerDeviceNamespace(nsp: Namespace, { devices, events, repli
 		devices.connected(device.id);
 		log.info(`device ${device.id} connected`);
 		rejectUnknown(socket, DEVICE_CLIENT_EVENTS, log);
+		socket.emit('device:config', { publicUrl });
 
 		// Acknowledged only after the journal write is on disk, so the agent may drop the batch.
 		handle(socket, 'events:batch', EventBatch, log, (batch) => events.ingest(device.id, batch));
