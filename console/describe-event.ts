@@ -17,6 +17,15 @@ export function describeEvent(e: JournaledEvent): string {
 			return `→ ${e.payload.to}${e.payload.stepFree ? ' (step-free)' : ''}${e.payload.found ? '' : ' — no route'}`;
 		case 'route.sent_to_phone':
 			return `📱 → ${e.payload.to}`;
+		case 'coupon.claimed':
+		case 'coupon.sent_to_phone':
+			return `${e.payload.campaignId} ${e.payload.code}`;
+		case 'coupon.printed':
+			return `${e.payload.campaignId} ${e.payload.code} · job ${e.payload.jobId}`;
+		case 'coupon.print_failed':
+			return `${e.payload.campaignId} ${e.payload.code} · ${e.payload.reason}`;
+		case 'coupon.redeemed':
+			return `${e.payload.code} @ ${e.payload.shopId} · ${e.payload.by}`;
 		case 'session.started':
 			return e.locale;
 	}

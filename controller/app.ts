@@ -14,6 +14,7 @@ import { EventService } from './events/event.service.js';
 import { createApi } from './http/api.js';
 import { createLogger, type Logger } from './logger.js';
 import { ReplicaService } from './replica/replica.service.js';
+import { CouponService } from './coupons/coupon.service.js';
 import { feedRoom, registerConsoleNamespace } from './sockets/console.handlers.js';
 import { registerDeviceNamespace } from './sockets/device.handlers.js';
 import type { Stores } from './store/embedded.js';
@@ -42,6 +43,7 @@ export interface Application {
 	devices: DeviceService;
 	events: EventService;
 	replica: ReplicaService;
+	coupons: CouponService;
 	close(): Promise<void>;
 }
 
@@ -82,21 +84,28 @@ export async function createApplication(
 	const replica = await ReplicaService.open(stores.content, options.seedContent, (update) =>
 		deviceNsp.emit('replica:update', update)
 	);
+	const publicUrl = options.publicUrl ?? 'http://127.0.0.1:4000';
+	const coupons = new CouponService(
+		stores.coupons,
+		() => replica.current().data,
+		options.secret,
+		publicUrl,
+		clock,
+		(event) => events.record(event)
+	);
+	events.fold((e) => coupons.foldEvent(e));
+	const ledger = await coupons.open();
 	const count = await events.open();
-	log.info(`journal replayed: ${count} events`);
+	log.info(`journal replayed: ${count} events, ${ledger} coupon ledger entries`);
 
-	registerDeviceNamespace(io.of('/device'), {
-		publicUrl: options.publicUrl ?? 'http://127.0.0.1:4000',
-		devices,
-		events,
-		replica,
-		log
-	});
-	registerConsoleNamespace(io.of('/console'), { auth, devices, events, log });
+	registerDeviceNamespace(io.of('/device'), { publicUrl, devices, events, replica, coupons, log });
+	registerConsoleNamespace(io.of('/console'), { auth, devices, events, coupons, log });
 
 	const api = createApi({
 		auth,
 		devices,
+		coupons,
+		content: () => replica.current().data,
 		contentDir: options.contentDir,
 		secureCookies: options.secureCookies ?? false
 	});
@@ -128,9 +137,11 @@ export async function createApplication(
 		devices,
 		events,
 		replica,
+		coupons,
 		async close() {
 			await io.close();
 			await stores.events.close();
+			await stores.coupons.close();
 			await stores.close();
 		}
 	};

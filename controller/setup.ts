@@ -25,12 +25,25 @@ export const DEMO_DEVICES = [
 	{ id: 'signage-demo-1', name: 'L1 Atrium signage wall', kind: 'signage' }
 ] as const;
 
-export const DEMO_USERS: { username: string; displayName: string; role: Role; shopId?: string }[] = [
+export const DEMO_USERS: {
+	username: string;
+	displayName: string;
+	role: Role;
+	shopId?: string;
+	manager?: boolean;
+}[] = [
 	{ username: 'admin', displayName: 'Mall administrator', role: 'admin' },
 	{ username: 'editor', displayName: 'Content editor', role: 'editor' },
 	{ username: 'technician', displayName: 'Field technician', role: 'technician' },
 	{ username: 'marketer', displayName: 'Marketing', role: 'marketer' },
-	{ username: 'staff-starbucks', displayName: 'Starbucks counter', role: 'staff', shopId: 'starbucks' }
+	{ username: 'staff-starbucks', displayName: 'Starbucks counter', role: 'staff', shopId: 'starbucks' },
+	{
+		username: 'manager-starbucks',
+		displayName: 'Starbucks store manager',
+		role: 'staff',
+		shopId: 'starbucks',
+		manager: true
+	}
 ];
 
 export interface DemoSetup {

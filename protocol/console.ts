@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Response, ProtocolError } from './errors.js';
 import type { JournaledEvent } from './events.js';
+import type { CampaignStats, Redemption } from './coupons.js';
+import { RedeemRequest, UndoRequest } from './coupons.js';
 import type { DeviceKind, Heartbeat } from './device.js';
 
 export const ROLES = ['admin', 'editor', 'technician', 'staff', 'marketer'] as const;
@@ -13,6 +15,8 @@ export interface ConsoleUser {
 	role: Role;
 	/** The shop a staff member works for. */
 	shopId?: string;
+	/** Staff who may undo a redemption at their shop. */
+	manager?: boolean;
 }
 
 export const LoginRequest = z.strictObject({
@@ -39,12 +43,17 @@ export interface ConsoleClientEvents {
 		req: z.infer<typeof RecentEventsRequest>,
 		ack: (res: Response<JournaledEvent[]>) => void
 	) => void;
+	'coupon:redeem': (req: z.infer<typeof RedeemRequest>, ack: (res: Response<Redemption>) => void) => void;
+	'coupon:undo': (req: z.infer<typeof UndoRequest>, ack: (res: Response<{ code: string }>) => void) => void;
+	/** Staff see their own shop's campaigns only. */
+	'campaigns:stats': (ack: (res: Response<CampaignStats[]>) => void) => void;
 }
 
 /** Controller → console on `/console`. */
 export interface ConsoleServerEvents {
 	'device:status': (status: DeviceStatus) => void;
 	'events:new': (events: JournaledEvent[]) => void;
+	'coupon:redeemed': (redemption: Redemption) => void;
 	'protocol:error': (error: ProtocolError & { event: string }) => void;
 }
 
@@ -54,13 +63,17 @@ export interface ConsoleServerEvents {
  */
 export const CONSOLE_PERMISSIONS = {
 	'devices:list': ['admin', 'technician', 'editor'],
-	'events:recent': ['admin', 'technician', 'marketer']
+	'events:recent': ['admin', 'technician', 'marketer'],
+	'coupon:redeem': ['admin', 'staff'],
+	'coupon:undo': ['admin', 'staff'],
+	'campaigns:stats': ['admin', 'editor', 'marketer', 'staff']
 } as const satisfies Record<keyof ConsoleClientEvents, readonly Role[]>;
 
 /** Broadcasts go to the roles that may read them. */
 export const CONSOLE_FEEDS = {
 	devices: CONSOLE_PERMISSIONS['devices:list'],
-	events: CONSOLE_PERMISSIONS['events:recent']
+	events: CONSOLE_PERMISSIONS['events:recent'],
+	coupons: CONSOLE_PERMISSIONS['campaigns:stats']
 } as const;
 
 export function may(role: Role, action: keyof typeof CONSOLE_PERMISSIONS): boolean {

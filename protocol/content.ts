@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Locale, Localized } from './text.js';
 import { MapData } from './map.js';
-import { WEEKDAYS } from './hours.js';
 
 export { LOCALES, t } from './locale.js';
 export { WEEKDAYS, type Weekday } from './hours.js';

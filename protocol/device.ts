@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Response, ProtocolError } from './errors.js';
 import type { InteractionEvent } from './events.js';
 import type { ReplicaData } from './content.js';
+import type { IssuedCoupon, Lease, LeaseRequest, MintRequest, OfflineCoupon } from './coupons.js';
 
 /** What the controller knows a device as. */
 export const DEVICE_KINDS = ['kiosk', 'signage'] as const;
@@ -21,7 +22,17 @@ export const Heartbeat = z.strictObject({
 	version: z.string().max(40),
 	replicaVersion: z.int().nonnegative(),
 	outboxPending: z.int().nonnegative(),
-	screen: z.enum(['connected', 'disconnected'])
+	screen: z.enum(['connected', 'disconnected']),
+	/** Absent on devices without a printer. */
+	printer: z
+		.strictObject({
+			state: z.enum(['idle', 'processing', 'stopped', 'unreachable']),
+			reasons: z.array(z.string().max(64)).max(20),
+			/** What keeps it from printing coupons now, or null. */
+			fault: z.string().max(64).nullable(),
+			simulated: z.boolean()
+		})
+		.optional()
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 
@@ -59,6 +70,12 @@ export interface DeviceClientEvents {
 	'events:batch': (batch: InteractionEvent[], ack: (res: Response<BatchReceipt>) => void) => void;
 	'replica:sync': (req: ReplicaSyncRequest, ack: (res: Response<ReplicaUpdate>) => void) => void;
 	'device:heartbeat': (beat: Heartbeat, ack: (res: Response<{ at: string }>) => void) => void;
+	'coupon:mint': (req: MintRequest, ack: (res: Response<IssuedCoupon>) => void) => void;
+	'coupon:lease': (req: LeaseRequest, ack: (res: Response<Lease>) => void) => void;
+	'coupon:reconcile': (
+		req: { coupons: OfflineCoupon[] },
+		ack: (res: Response<{ accepted: number }>) => void
+	) => void;
 }
 
 /** Deployment settings the controller hands every device on connect. */
@@ -74,4 +91,11 @@ export interface DeviceServerEvents {
 	'protocol:error': (error: ProtocolError & { event: string }) => void;
 }
 
-export const DEVICE_CLIENT_EVENTS = ['events:batch', 'replica:sync', 'device:heartbeat'] as const;
+export const DEVICE_CLIENT_EVENTS = [
+	'events:batch',
+	'replica:sync',
+	'device:heartbeat',
+	'coupon:mint',
+	'coupon:lease',
+	'coupon:reconcile'
+] as const;

@@ -14,6 +14,21 @@ export const ERROR_MESSAGES = {
 	too_large: 'The message is too large.',
 	rate_limited: 'Too many attempts; wait a moment.',
 	unavailable: 'The controller cannot be reached right now.',
+	campaign_not_found: 'This offer does not exist.',
+	campaign_not_active: 'This offer is not running right now.',
+	out_of_stock: 'This offer has run out.',
+	limit_reached: 'You have already taken this offer as often as it allows.',
+	members_only: 'This offer is for members.',
+	lease_exhausted: 'This kiosk has no more coupons of this offer until it is back online.',
+	coupon_not_found: 'No coupon has this code.',
+	bad_code: 'This is not a coupon code.',
+	bad_signature: 'This coupon’s signature is not valid.',
+	coupon_expired: 'This coupon has expired.',
+	coupon_not_yet_valid: 'This coupon is not valid yet.',
+	wrong_shop: 'This coupon is for another shop.',
+	already_redeemed: 'This coupon has already been used.',
+	not_redeemed: 'This coupon has not been used.',
+	undo_window_passed: 'It is too late to undo this redemption.',
 	internal: 'Something went wrong on our side.'
 } as const;
 
@@ -24,6 +39,8 @@ export interface ProtocolError {
 	message: string;
 	/** Which field was wrong, as a dotted path, when the payload failed validation. */
 	field?: string;
+	/** Facts the peer may show, e.g. when and where a coupon was already used. */
+	detail?: Record<string, string | number | null>;
 }
 
 /** Every acknowledgement is either an error from the fixed list or data. */
@@ -32,11 +49,19 @@ export type Response<T> = { error: ProtocolError } | { data: T };
 export class AtriumError extends Error {
 	readonly code: ErrorCode;
 	readonly field: string | undefined;
-	constructor(code: ErrorCode, detail?: string, field?: string) {
+	/** Public facts for the peer; the message itself stays in the log. */
+	readonly facts: Record<string, string | number | null> | undefined;
+	constructor(
+		code: ErrorCode,
+		detail?: string,
+		field?: string,
+		facts?: Record<string, string | number | null>
+	) {
 		super(detail ?? ERROR_MESSAGES[code]);
 		this.name = 'AtriumError';
 		this.code = code;
 		this.field = field;
+		this.facts = facts;
 	}
 }
 
@@ -49,6 +74,7 @@ export function toProtocolError(err: unknown): ProtocolError {
 	if (err instanceof AtriumError) {
 		const out: ProtocolError = { code: err.code, message: ERROR_MESSAGES[err.code] };
 		if (err.field) out.field = err.field;
+		if (err.facts) out.detail = err.facts;
 		return out;
 	}
 	return { code: 'internal', message: ERROR_MESSAGES.internal };

@@ -13,6 +13,7 @@ export const EventId = z.string().regex(UUIDV7_PATTERN, 'a UUIDv7');
 export const SessionId = z.string().regex(UUIDV7_PATTERN, 'a UUIDv7');
 const ShortText = z.string().max(200);
 const RefId = z.string().min(1).max(64);
+const Code = z.string().length(11);
 
 const base = {
 	id: EventId,
@@ -58,6 +59,31 @@ export const InteractionEvent = z.discriminatedUnion('type', [
 		...base,
 		type: z.literal('route.sent_to_phone'),
 		payload: z.strictObject({ to: RefId, stepFree: z.boolean() })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('coupon.claimed'),
+		payload: z.strictObject({ campaignId: RefId, code: Code, offline: z.boolean() })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('coupon.printed'),
+		payload: z.strictObject({ campaignId: RefId, code: Code, jobId: z.int(), pages: z.int().min(1) })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('coupon.print_failed'),
+		payload: z.strictObject({ campaignId: RefId, code: Code, reason: z.string().max(64) })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('coupon.sent_to_phone'),
+		payload: z.strictObject({ campaignId: RefId, code: Code })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('coupon.redeemed'),
+		payload: z.strictObject({ campaignId: RefId, code: Code, shopId: RefId, by: z.string().max(64) })
 	}),
 	z.strictObject({
 		...base,

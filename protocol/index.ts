@@ -9,3 +9,5 @@ export * from './console.js';
 export * from './replica.js';
 export { isOpen, todaysHours, wallClock } from './hours.js';
 export * from './map.js';
+export * from './coupons.js';
+export * from './coupon-code.js';

@@ -29,6 +29,7 @@ export class AuthService {
 		role: Role;
 		password: string;
 		shopId?: string;
+		manager?: boolean;
 	}): Promise<void> {
 		const existing = await this.users.get(input.username);
 		await this.users.put({
@@ -36,6 +37,7 @@ export class AuthService {
 			displayName: input.displayName,
 			role: input.role,
 			...(input.shopId ? { shopId: input.shopId } : {}),
+			...(input.manager ? { manager: true } : {}),
 			passwordHash: await hashPassword(input.password),
 			createdAt: existing?.createdAt ?? this.clock.now().toISOString()
 		});
@@ -98,12 +100,19 @@ export class AuthService {
 const DUMMY_HASH =
 	'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
-function toConsoleUser(u: { username: string; displayName: string; role: Role; shopId?: string }): ConsoleUser {
+function toConsoleUser(u: {
+	username: string;
+	displayName: string;
+	role: Role;
+	shopId?: string;
+	manager?: boolean;
+}): ConsoleUser {
 	return {
 		username: u.username,
 		displayName: u.displayName,
 		role: u.role,
-		...(u.shopId ? { shopId: u.shopId } : {})
+		...(u.shopId ? { shopId: u.shopId } : {}),
+		...(u.manager ? { manager: true } : {})
 	};
 }
 

@@ -5,6 +5,7 @@ export interface UserRecord {
 	displayName: string;
 	role: Role;
 	shopId?: string;
+	manager?: boolean;
 	/** `scrypt$N$r$p$salt$hash`, base64 parts. */
 	passwordHash: string;
 	createdAt: string;

@@ -11,6 +11,7 @@ export class EventService {
 	/** Ids whose journal write is still in flight, so a concurrent retry waits for the same outcome. */
 	#inflight = new Map<string, Promise<void>>();
 	#recent: JournaledEvent[] = [];
+	#folds: ((event: JournaledEvent) => void)[] = [];
 	static readonly RECENT = 500;
 
 	constructor(
@@ -19,12 +20,26 @@ export class EventService {
 		private onJournaled: (events: JournaledEvent[]) => void = () => {}
 	) {}
 
+	/**
+	 * Projections (stats, profiles) fold every event: the journal's history when it is opened, then
+	 * each new event once it is on disk. Register before `open()`.
+	 */
+	fold(projection: (event: JournaledEvent) => void): void {
+		this.#folds.push(projection);
+	}
+
 	/** Replays the journal; returns how many events it holds. */
 	async open(): Promise<number> {
 		return this.journal.open((e) => {
 			this.#seen.add(e.id);
 			this.#remember(e);
+			for (const f of this.#folds) f(e);
 		});
+	}
+
+	/** Journals an event the controller itself observed (a redemption at a shop, say). */
+	async record(event: JournaledEvent): Promise<void> {
+		await this.ingest(event.deviceId, [event]);
 	}
 
 	async ingest(deviceId: string, batch: readonly InteractionEvent[]): Promise<BatchReceipt> {
@@ -54,7 +69,10 @@ export class EventService {
 			} finally {
 				for (const e of fresh) this.#inflight.delete(e.id);
 			}
-			for (const e of fresh) this.#remember(e);
+			for (const e of fresh) {
+				this.#remember(e);
+				for (const f of this.#folds) f(e);
+			}
 			this.onJournaled(fresh);
 		}
 		await Promise.all(waits);

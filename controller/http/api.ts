@@ -3,7 +3,17 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AtriumError, LoginRequest, parse } from '../../protocol/index.js';
+import {
+	AtriumError,
+	LoginRequest,
+	RedeemRequest,
+	formatCouponCode,
+	may,
+	normalizeCouponCode,
+	parse,
+	type ReplicaData
+} from '../../protocol/index.js';
+import type { CouponService } from '../coupons/coupon.service.js';
 import { readCookie, SESSION_COOKIE, type AuthService } from '../auth/auth.service.js';
 import type { DeviceService } from '../devices/device.service.js';
 import { assertSameOrigin, readJson, sendError, sendJson } from './http.js';
@@ -11,6 +21,8 @@ import { assertSameOrigin, readJson, sendError, sendJson } from './http.js';
 interface Deps {
 	auth: AuthService;
 	devices: DeviceService;
+	coupons: CouponService;
+	content: () => ReplicaData;
 	contentDir: string;
 	secureCookies: boolean;
 }
@@ -28,7 +40,7 @@ const MEDIA_TYPES: Record<string, string> = {
  * The controller's own HTTP routes. Returns false when the request is not one of them, so it falls
  * through to the SvelteKit handler.
  */
-export function createApi({ auth, devices, contentDir, secureCookies }: Deps) {
+export function createApi({ auth, devices, coupons, content, contentDir, secureCookies }: Deps) {
 	const cookie = (value: string, maxAge: number) =>
 		`${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secureCookies ? '; Secure' : ''}`;
 
@@ -65,7 +77,51 @@ export function createApi({ auth, devices, contentDir, secureCookies }: Deps) {
 				sendJson(res, 200, { data: await devices.pair(body.code) });
 				return true;
 			}
+			if (path === '/api/coupons/redeem' && method === 'POST') {
+				// For POS systems and scripts: the same rules as the staff console.
+				assertSameOrigin(req);
+				const user = await auth.authenticate(readCookie(req.headers.cookie, SESSION_COOKIE));
+				if (!user) throw new AtriumError('unauthenticated');
+				if (!may(user.role, 'coupon:redeem')) throw new AtriumError('forbidden');
+				const body = parse(RedeemRequest, await readJson(req));
+				sendJson(res, 200, { data: await coupons.redeem(body.input, user) });
+				return true;
+			}
+			const publicCoupon = /^\/api\/public\/coupons\/([0-9A-Za-z*~$=-]{11,16})$/.exec(path);
+			if (publicCoupon && method === 'GET') {
+				// The code is the bearer secret, as on paper: whoever holds it sees the coupon.
+				const code = normalizeCouponCode(publicCoupon[1]);
+				const coupon = code ? coupons.find(code) : null;
+				if (!coupon) throw new AtriumError('coupon_not_found');
+				const data = content();
+				const campaign = data.campaigns.find((c) => c.id === coupon.campaignId);
+				const shop = data.shops.find((s) => s.id === coupon.shopId);
+				const floor = data.mall.floors.find((f) => f.id === shop?.floor);
+				sendJson(res, 200, {
+					data: {
+						code: formatCouponCode(coupon.code),
+						qrUrl: coupon.qrUrl,
+						validFrom: coupon.validFrom,
+						validTo: coupon.validTo,
+						redeemedAt: coupon.redemption?.redeemedAt ?? null,
+						mall: data.mall.name,
+						campaign: campaign && { title: campaign.title, value: campaign.value, terms: campaign.terms },
+						shop: shop && { name: shop.name, unit: shop.unit, floor: floor?.label ?? shop.floor }
+					}
+				});
+				return true;
+			}
 			if (path.startsWith('/api/')) throw new AtriumError('not_found');
+
+			// A coupon's QR opened on a phone: the e-coupon page.
+			const qr = /^\/c\/([0-9A-Za-z*~$=-]{11,16})$/.exec(path);
+			if (qr && method === 'GET') {
+				const code = normalizeCouponCode(qr[1]);
+				if (!code) throw new AtriumError('bad_code');
+				res.writeHead(303, { location: `/m/c/${formatCouponCode(code)}` });
+				res.end();
+				return true;
+			}
 
 			const media = MEDIA.exec(path);
 			if (media && (method === 'GET' || method === 'HEAD')) {

@@ -4,6 +4,8 @@ import {
 	CONSOLE_FEEDS,
 	CONSOLE_PERMISSIONS,
 	RecentEventsRequest,
+	RedeemRequest,
+	UndoRequest,
 	may,
 	toProtocolError,
 	type ConsoleUser
@@ -12,19 +14,21 @@ import { readCookie, SESSION_COOKIE, type AuthService } from '../auth/auth.servi
 import type { DeviceService } from '../devices/device.service.js';
 import type { EventService } from '../events/event.service.js';
 import type { Logger } from '../logger.js';
+import type { CouponService } from '../coupons/coupon.service.js';
 import { handle, rejectUnknown } from './handle.js';
 
 interface Deps {
 	auth: AuthService;
 	devices: DeviceService;
 	events: EventService;
+	coupons: CouponService;
 	log: Logger;
 }
 
 export const feedRoom = (feed: keyof typeof CONSOLE_FEEDS) => `feed:${feed}`;
 
 /** `/console`: signed-in users; every event checks the user's role on the server. */
-export function registerConsoleNamespace(nsp: Namespace, { auth, devices, events, log }: Deps): void {
+export function registerConsoleNamespace(nsp: Namespace, { auth, devices, events, coupons, log }: Deps): void {
 	nsp.use((socket, next) => {
 		const refuse = (err: unknown) => {
 			const error = toProtocolError(err);
@@ -56,6 +60,22 @@ export function registerConsoleNamespace(nsp: Namespace, { auth, devices, events
 		handle(socket, 'events:recent', RecentEventsRequest, log, (req) => {
 			allowed('events:recent');
 			return events.recent(req.limit);
+		});
+		handle(socket, 'coupon:redeem', RedeemRequest, log, async (req) => {
+			allowed('coupon:redeem');
+			const redemption = await coupons.redeem(req.input, user);
+			nsp.to(feedRoom('coupons')).emit('coupon:redeemed', redemption);
+			return redemption;
+		});
+		handle(socket, 'coupon:undo', UndoRequest, log, async (req) => {
+			allowed('coupon:undo');
+			await coupons.undo(req.code, req.reason, user);
+			return { code: req.code };
+		});
+		handle(socket, 'campaigns:stats', null, log, () => {
+			allowed('campaigns:stats');
+			// Staff see their own shop only; a staff account without a shop sees nothing.
+			return coupons.stats(user.role === 'staff' ? (user.shopId ?? '-') : undefined);
 		});
 	});
 }

@@ -1,16 +1,21 @@
 import type { Namespace } from 'socket.io';
 import {
+	AtriumError,
 	DEVICE_CLIENT_EVENTS,
 	DeviceAuth,
 	EventBatch,
 	Heartbeat,
 	ReplicaSyncRequest,
+	LeaseRequest,
+	MintRequest,
+	OfflineReport,
 	parse,
 	toProtocolError
 } from '../../protocol/index.js';
 import type { DeviceService } from '../devices/device.service.js';
 import type { EventService } from '../events/event.service.js';
 import type { ReplicaService } from '../replica/replica.service.js';
+import type { CouponService } from '../coupons/coupon.service.js';
 import type { Logger } from '../logger.js';
 import type { DeviceRecord } from '../devices/device.store.js';
 import { handle, rejectUnknown } from './handle.js';
@@ -20,11 +25,12 @@ interface Deps {
 	devices: DeviceService;
 	events: EventService;
 	replica: ReplicaService;
+	coupons: CouponService;
 	log: Logger;
 }
 
 /** `/device`: agents, admitted only with a device id from the registry and its token. */
-export function registerDeviceNamespace(nsp: Namespace, { publicUrl, devices, events, replica, log }: Deps): void {
+export function registerDeviceNamespace(nsp: Namespace, { publicUrl, devices, events, replica, coupons, log }: Deps): void {
 	nsp.use((socket, next) => {
 		const admit = async () => {
 			const auth = parse(DeviceAuth, socket.handshake.auth);
@@ -53,6 +59,23 @@ export function registerDeviceNamespace(nsp: Namespace, { publicUrl, devices, ev
 		handle(socket, 'device:heartbeat', Heartbeat, log, (beat) => {
 			devices.heartbeat(device.id, beat);
 			return { at: new Date().toISOString() };
+		});
+
+		// Only kiosks print coupons; a signage screen asking is refused.
+		const kiosk = () => {
+			if (device.kind !== 'kiosk') throw new AtriumError('forbidden');
+		};
+		handle(socket, 'coupon:mint', MintRequest, log, (req) => {
+			kiosk();
+			return coupons.mint(device.id, req);
+		});
+		handle(socket, 'coupon:lease', LeaseRequest, log, (req) => {
+			kiosk();
+			return coupons.lease(device.id, req);
+		});
+		handle(socket, 'coupon:reconcile', OfflineReport, log, (req) => {
+			kiosk();
+			return coupons.reconcile(device.id, req.coupons);
 		});
 
 		socket.on('disconnect', (reason) => {

@@ -4,6 +4,7 @@ import { Journal } from './journal.js';
 import type { Low } from 'lowdb';
 import type { JournaledEvent, Replica } from '../../protocol/index.js';
 import type { ContentStore } from '../replica/replica.service.js';
+import type { LedgerEntry } from '../coupons/coupon.ledger.js';
 import type { UserRecord, SessionRecord, UserStore, SessionStore } from '../auth/auth.store.js';
 import type { DeviceRecord, PairingRecord, DeviceStore } from '../devices/device.store.js';
 
@@ -21,6 +22,7 @@ export interface Stores {
 	devices: DeviceStore;
 	content: ContentStore;
 	events: Journal<JournaledEvent>;
+	coupons: Journal<LedgerEntry>;
 	close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function createEmbeddedStores(dataDir: string): Promise<Stores> {
 			}
 		},
 		events: new Journal<JournaledEvent>(join(dataDir, 'journal')),
+		coupons: new Journal<LedgerEntry>(join(dataDir, 'coupons')),
 		close: async () => {
 			await queue.run(() => Promise.resolve());
 		}
