@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Server, type Namespace } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import {
+	ClaimRequest,
 	EventBatch,
 	MAX_BATCH,
 	SCREEN_CLIENT_EVENTS,
@@ -21,6 +22,9 @@ import {
 } from '../protocol/index.js';
 import { MediaCache } from './media-cache.js';
 import { Outbox, writeAtomically } from './outbox.js';
+import { CouponDesk, type CouponRenderer } from './coupons/coupon-desk.js';
+import { DeviceKey } from './coupons/device-key.js';
+import type { CouponPrinter } from './printer/printer.js';
 import { ReplicaStore } from './replica-store.js';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -34,6 +38,12 @@ export interface AgentOptions {
 	/** Port for the local screen; 0 picks a free one. */
 	port: number;
 	pages?: PageHandler;
+	/** The coupon printer, or null on a device without one (signage). */
+	printer?: CouponPrinter | null;
+	printerSimulated?: boolean;
+	/** PWG media name for coupons, from the device profile. */
+	media?: string;
+	renderer?: CouponRenderer | null;
 	/** How many batches may await the controller's acknowledgement at once. */
 	inflightBatches?: number;
 	log?: (message: string) => void;
@@ -62,6 +72,31 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 	const started = Date.now();
 	const configPath = join(options.dataDir, 'config.json');
 	let config = await readConfig(configPath);
+
+	// Connected once every handler is in place (below).
+	const controller: Socket<DeviceServerEvents, DeviceClientEvents> = connect(`${options.controllerUrl}/device`, {
+		auth: { deviceId: options.deviceId, token: options.token },
+		reconnectionDelay: 250,
+		reconnectionDelayMax: 3000,
+		transports: ['websocket'],
+		autoConnect: false
+	});
+
+	const desk = await CouponDesk.open({
+		deviceId: options.deviceId,
+		dataDir: options.dataDir,
+		controller,
+		replica: () => replica.current?.data ?? null,
+		publicUrl: () => config?.publicUrl ?? null,
+		printer: options.printer ?? null,
+		simulated: options.printerSimulated ?? false,
+		media: options.media ?? 'custom_80x120mm_80x120mm',
+		renderer: options.renderer ?? null,
+		key: await DeviceKey.open(join(options.dataDir, 'device-key.pem')),
+		emit: (event) => outbox.add([event]),
+		onPrinterChange: () => beat(),
+		log
+	});
 
 	// --- the local screen ---
 	const http: HttpServer = createServer((req, res) => {
@@ -113,15 +148,19 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		socket.on('replica:get', (ack) => {
 			if (typeof ack === 'function') ack({ data: replica.current });
 		});
+		socket.on('coupon:claim', async (req, ack) => {
+			if (typeof ack !== 'function') return;
+			try {
+				ack({ data: await desk.claim(parse(ClaimRequest, req)) });
+			} catch (err) {
+				const error = toProtocolError(err);
+				log(`coupon claim refused: ${error.code}`);
+				ack({ error });
+			}
+		});
 	});
 
 	// --- the controller link ---
-	const controller: Socket<DeviceServerEvents, DeviceClientEvents> = connect(`${options.controllerUrl}/device`, {
-		auth: { deviceId: options.deviceId, token: options.token },
-		reconnectionDelay: 250,
-		reconnectionDelayMax: 3000,
-		transports: ['websocket']
-	});
 
 	const applyUpdate = async (update: Parameters<ReplicaStore['apply']>[0]) => {
 		const next = await replica.apply(update);
@@ -141,7 +180,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 	controller.on('connect', () => {
 		log('controller connected');
 		announce();
-		sync().catch((err: unknown) => log(`replica sync failed: ${String(err)}`));
+		sync()
+			.then(() => desk.sync())
+			.catch((err: unknown) => log(`sync failed: ${String(err)}`));
 		deliver();
 		beat();
 	});
@@ -212,15 +253,21 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 				version: VERSION,
 				replicaVersion: replica.version,
 				outboxPending: outbox.size,
-				screen: screens.sockets.size > 0 ? 'connected' : 'disconnected'
+				screen: screens.sockets.size > 0 ? 'connected' : 'disconnected',
+				...(desk.printerStatus ? { printer: desk.printerStatus } : {})
 			},
 			() => {}
 		);
 	};
-	const heartbeat = setInterval(beat, 10_000);
+	// Each heartbeat carries a fresh look at the printer (a 3 s bounded IPP query).
+	const heartbeat = setInterval(() => {
+		desk.checkPrinter().then(beat, beat);
+	}, 10_000);
 	heartbeat.unref();
 	if (replica.current) void media.sync(replica.current.data);
 
+	controller.connect();
+	void desk.checkPrinter().catch(() => undefined);
 	await new Promise<void>((resolve) => http.listen(options.port, '127.0.0.1', resolve));
 	const address = http.address();
 	const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : options.port}`;

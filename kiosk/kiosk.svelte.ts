@@ -1,4 +1,12 @@
-import type { AgentStatus, AmenityKind, InteractionEvent, Locale, Replica, Shop } from '$protocol';
+import type {
+	AgentStatus,
+	AmenityKind,
+	ClaimResult,
+	InteractionEvent,
+	Locale,
+	Replica,
+	Shop
+} from '$protocol';
 import { uuidv7 } from '$protocol/ids';
 import type { ScreenLink } from '$protocol/screen-link';
 
@@ -33,6 +41,13 @@ export class Kiosk {
 	stepFree = $state(false);
 	/** Where the map routes to: a shop, or the nearest amenity of a kind. */
 	routeTo = $state<{ shopId: string } | { amenity: AmenityKind } | null>(null);
+	/** The coupon being taken: printing, printed, on the phone instead, or refused. */
+	coupon = $state<
+		| { campaignId: string; phase: 'working' }
+		| { campaignId: string; phase: 'printed' | 'phone'; result: ClaimResult }
+		| { campaignId: string; phase: 'error'; error: string }
+		| null
+	>(null);
 	/** Seconds left before the reset, while the countdown shows. */
 	countdown = $state<number | null>(null);
 
@@ -149,6 +164,35 @@ export class Kiosk {
 		else this.view = 'directory';
 	}
 
+	/** The shopper tapped "get coupon": the agent mints and prints, or the phone takes over. */
+	async claimCoupon(campaignId: string): Promise<void> {
+		if (!this.sessionId || this.coupon?.phase === 'working') return;
+		const sessionId = this.sessionId;
+		this.coupon = { campaignId, phase: 'working' };
+		const res = await this.#link.claim({ campaignId, sessionId, locale: this.locale });
+		// The shopper may have left (idle reset) while it printed: show nothing to the next one.
+		if (this.sessionId !== sessionId) return;
+		if ('error' in res) {
+			this.coupon = { campaignId, phase: 'error', error: res.error.code };
+			return;
+		}
+		const result = res.data;
+		this.coupon = { campaignId, phase: result.printed ? 'printed' : 'phone', result };
+		if (!result.printed) this.couponToPhone();
+	}
+
+	/** The coupon's QR is on screen for the shopper's phone. */
+	couponToPhone(): void {
+		const c = this.coupon;
+		if (!c || (c.phase !== 'printed' && c.phase !== 'phone')) return;
+		this.coupon = { ...c, phase: 'phone' };
+		this.#emit('coupon.sent_to_phone', { campaignId: c.campaignId, code: c.result.coupon.code });
+	}
+
+	closeCoupon(): void {
+		this.coupon = null;
+	}
+
 	/** Ends the session and wipes everything the shopper did. */
 	end(reason: 'idle' | 'done'): void {
 		if (this.sessionId) this.#emit('session.ended', { reason });
@@ -162,6 +206,7 @@ export class Kiosk {
 		this.query = '';
 		this.stepFree = false;
 		this.routeTo = null;
+		this.coupon = null;
 		this.#underMap = 'directory';
 		this.countdown = null;
 		this.attract = true;

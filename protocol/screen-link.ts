@@ -3,6 +3,8 @@ import type { Replica } from './content.js';
 import type { InteractionEvent } from './events.js';
 import { MAX_BATCH } from './limits.js';
 import type { AgentStatus, ScreenClientEvents, ScreenServerEvents } from './screen.js';
+import type { ClaimRequest, ClaimResult } from './coupons.js';
+import type { Response } from './errors.js';
 
 /**
  * The screen's end of the local link to its agent. Events are queued and sent together at the end
@@ -32,6 +34,18 @@ export class ScreenLink {
 	onStatus(listener: (status: AgentStatus) => void): () => void {
 		this.socket.on('agent:status', listener);
 		return () => this.socket.off('agent:status', listener);
+	}
+
+	/**
+	 * Asks the agent for a coupon; it answers once the coupon printed or could not. No answer in
+	 * 20 s (the agent is gone) reads as `unavailable`.
+	 */
+	async claim(req: ClaimRequest): Promise<Response<ClaimResult>> {
+		try {
+			return await this.socket.timeout(20_000).emitWithAck('coupon:claim', req);
+		} catch {
+			return { error: { code: 'unavailable', message: 'The kiosk cannot reach its printer service.' } };
+		}
 	}
 
 	/** Resolves when the agent has stored the event durably. */

@@ -2,6 +2,7 @@ import type { Response, ProtocolError } from './errors.js';
 import type { InteractionEvent } from './events.js';
 import type { Replica } from './content.js';
 import type { DeviceKind } from './device.js';
+import type { ClaimRequest, ClaimResult } from './coupons.js';
 
 /** The agent's own state as its screen sees it. */
 export interface AgentStatus {
@@ -19,6 +20,8 @@ export interface ScreenClientEvents {
 	/** Acknowledged once the events are on the device's disk; delivery to the controller follows. */
 	'events:emit': (batch: InteractionEvent[], ack: (res: Response<{ stored: number }>) => void) => void;
 	'replica:get': (ack: (res: Response<Replica | null>) => void) => void;
+	/** Mints and prints; answers once the coupon printed or could not (then the phone takes over). */
+	'coupon:claim': (req: ClaimRequest, ack: (res: Response<ClaimResult>) => void) => void;
 }
 
 /** Agent → screen on the local link. */
@@ -28,4 +31,4 @@ export interface ScreenServerEvents {
 	'protocol:error': (error: ProtocolError & { event: string }) => void;
 }
 
-export const SCREEN_CLIENT_EVENTS = ['events:emit', 'replica:get'] as const;
+export const SCREEN_CLIENT_EVENTS = ['events:emit', 'replica:get', 'coupon:claim'] as const;
