@@ -4,6 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { startAgent, type PageHandler } from './agent.js';
 import { deviceToken } from './credentials.js';
 import { loadDeviceProfile } from './device-profile.js';
+import { IppPrinter } from './printer/ipp-printer.js';
+import type { CouponPrinter } from './printer/printer.js';
+import { SimulatedPrinter } from './printer/simulated-printer.js';
+import { templateRenderer } from './printer/templates.js';
 
 /** Starts the agent of one device. Configuration comes from the environment (see README). */
 const env = process.env;
@@ -23,6 +27,30 @@ const token = await deviceToken({
 	process.exit(1);
 });
 
+const printer = await choosePrinter();
+const templatesDir = resolve(env.ATRIUM_CONTENT_DIR ?? 'content', 'coupon-templates');
+const renderer = printer.printer
+	? await templateRenderer(templatesDir, resolve(env.ATRIUM_COUPON_FONT ?? 'content/fonts/NotoSansCJKtc-Atrium.otf'))
+	: null;
+
+/**
+ * ATRIUM_PRINTER picks the coupon printer: an ipp:// URI, a CUPS queue name, `simulated` or `none`.
+ * Unset, the profile's printer is used; when it does not answer and the profile allows a simulator
+ * (a laptop demo), the simulator stands in, and technicians see that it is simulated.
+ */
+async function choosePrinter(): Promise<{ printer: CouponPrinter | null; simulated: boolean }> {
+	const setting = env.ATRIUM_PRINTER;
+	if (setting === 'none' || (!setting && !profile.printer)) return { printer: null, simulated: false };
+	if (setting === 'simulated') return { printer: new SimulatedPrinter({ printMs: 480 }), simulated: true };
+	const uri = IppPrinter.uriFor(setting ?? profile.printer!.uri);
+	const ipp = new IppPrinter(uri, { timeoutMs: 3000 });
+	if (!setting && profile.printer?.simulator && (await ipp.status()).state === 'unreachable') {
+		console.log(`[agent ${deviceId}] no printer answers at ${uri}: using the simulated printer`);
+		return { printer: new SimulatedPrinter({ printMs: 480 }), simulated: true };
+	}
+	return { printer: ipp, simulated: false };
+}
+
 const pages = existsSync(pagesPath)
 	? ((await import(pathToFileURL(pagesPath).href)) as { handler: PageHandler }).handler
 	: undefined;
@@ -34,7 +62,11 @@ const agent = await startAgent({
 	controllerUrl,
 	dataDir,
 	port: Number(env.ATRIUM_AGENT_PORT ?? 0),
-	pages
+	pages,
+	printer: printer.printer,
+	printerSimulated: printer.simulated,
+	media: profile.printer?.media,
+	renderer
 });
 console.log(`ATRIUM_AGENT_READY ${JSON.stringify({ deviceId, url: agent.url, kind: profile.kind })}`);
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApplication, type PageHandler } from './app.js';
-import { loadContent } from './content/content.loader.js';
+import { seedFromContent } from './content/seed.js';
 import { createLogger } from './logger.js';
 import { loadSecret, setupDemo } from './setup.js';
 import { createEmbeddedStores } from './store/embedded.js';
@@ -34,7 +34,7 @@ const app = await createApplication(server, {
 	stores,
 	secret,
 	contentDir,
-	seedContent: () => loadContent(contentDir),
+	seedContent: () => seedFromContent(contentDir),
 	pages,
 	log,
 	secureCookies: (env.ATRIUM_PUBLIC_URL ?? '').startsWith('https:'),

@@ -95,6 +95,8 @@ export interface AgentOptions {
 	pairingCode?: string;
 	port?: number;
 	echo?: ((line: string) => void) | null;
+	/** More environment, e.g. ATRIUM_PRINTER. */
+	env?: Record<string, string>;
 }
 
 export async function startAgent(options: AgentOptions) {
@@ -106,7 +108,8 @@ export async function startAgent(options: AgentOptions) {
 			ATRIUM_CONTROLLER_URL: options.controllerUrl,
 			ATRIUM_DATA_DIR: options.dataDir,
 			ATRIUM_AGENT_PORT: String(options.port ?? 0),
-			...(options.pairingCode ? { ATRIUM_PAIRING_CODE: options.pairingCode } : {})
+			...(options.pairingCode ? { ATRIUM_PAIRING_CODE: options.pairingCode } : {}),
+			...options.env
 		},
 		/ATRIUM_AGENT_READY (.+)/,
 		options.echo ?? null

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApplication, type Application } from '../../controller/app.js';
-import { loadContent } from '../../controller/content/content.loader.js';
+import { seedFromContent } from '../../controller/content/seed.js';
 import { createEmbeddedStores } from '../../controller/store/embedded.js';
 import { setupDemo } from '../../controller/setup.js';
 import { createLogger } from '../../controller/logger.js';
@@ -21,7 +21,7 @@ export async function startTestController(dataDir?: string) {
 		stores: await createEmbeddedStores(dir),
 		secret: Buffer.alloc(32, 7),
 		contentDir: CONTENT_DIR,
-		seedContent: () => loadContent(CONTENT_DIR),
+		seedContent: () => seedFromContent(CONTENT_DIR),
 		log: createLogger('test-controller', true)
 	});
 	const demo = await setupDemo(app.auth, app.devices, join(dir, 'demo-pairing.json'));

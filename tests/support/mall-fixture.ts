@@ -11,6 +11,8 @@ type AgentProcess = Awaited<ReturnType<typeof startAgent>>;
 
 /** A whole demo mall in its own data folder: controller, kiosk agent and signage agent as processes. */
 export class TestMall {
+	/** Where the kiosk prints: a real CUPS queue for printing tests, no printer otherwise. */
+	kioskPrinter = 'none';
 	controller!: Controller;
 	kiosk!: AgentProcess;
 	signage!: AgentProcess;
@@ -50,7 +52,8 @@ export class TestMall {
 			controllerUrl: this.controller.url,
 			dataDir: join(this.dir, 'kiosk-demo-1'),
 			pairingCode: this.controller.pairing['kiosk-demo-1'],
-			port
+			port,
+			env: { ATRIUM_PRINTER: this.kioskPrinter }
 		});
 		return this.kiosk;
 	}
