@@ -43,7 +43,8 @@ async function choosePrinter(): Promise<{ printer: CouponPrinter | null; simulat
 	if (setting === 'none' || (!setting && !profile.printer)) return { printer: null, simulated: false };
 	if (setting === 'simulated') return { printer: new SimulatedPrinter({ printMs: 480 }), simulated: true };
 	const uri = IppPrinter.uriFor(setting ?? profile.printer!.uri);
-	const ipp = new IppPrinter(uri, { timeoutMs: 3000 });
+	// A job stuck in the queue must not hold the shopper past the 3 s promised in DESIGN.md.
+	const ipp = new IppPrinter(uri, { timeoutMs: 3000, completionTimeoutMs: 3000 });
 	if (!setting && profile.printer?.simulator && (await ipp.status()).state === 'unreachable') {
 		console.log(`[agent ${deviceId}] no printer answers at ${uri}: using the simulated printer`);
 		return { printer: new SimulatedPrinter({ printMs: 480 }), simulated: true };

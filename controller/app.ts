@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './clock.js';
 import { DeviceService } from './devices/device.service.js';
 import { EventService } from './events/event.service.js';
 import { createApi } from './http/api.js';
+import { createPublicApi } from './http/public.js';
 import { createLogger, type Logger } from './logger.js';
 import { ReplicaService } from './replica/replica.service.js';
 import { CouponService } from './coupons/coupon.service.js';
@@ -109,26 +110,29 @@ export async function createApplication(
 		contentDir: options.contentDir,
 		secureCookies: options.secureCookies ?? false
 	});
+	const publicApi = createPublicApi(() => replica.current().data);
 	const pages = options.pages;
 	httpServer.on('request', (req, res) => {
 		// socket.io answers its own path.
 		if (req.url?.startsWith('/socket.io/')) return;
-		api(req, res).then(
-			(handled) => {
-				if (handled) return;
-				if (!pages) {
-					res.writeHead(404).end();
-					return;
+		publicApi(req, res)
+			.then((done) => done || api(req, res))
+			.then(
+				(handled) => {
+					if (handled) return;
+					if (!pages) {
+						res.writeHead(404).end();
+						return;
+					}
+					pages(req, res, () => {
+						if (!res.headersSent) res.writeHead(404).end();
+					});
+				},
+				(err: unknown) => {
+					log.error('request failed', err instanceof Error ? err.stack : String(err));
+					if (!res.headersSent) res.writeHead(500).end();
 				}
-				pages(req, res, () => {
-					if (!res.headersSent) res.writeHead(404).end();
-				});
-			},
-			(err: unknown) => {
-				log.error('request failed', err instanceof Error ? err.stack : String(err));
-				if (!res.headersSent) res.writeHead(500).end();
-			}
-		);
+			);
 	});
 
 	return {

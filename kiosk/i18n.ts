@@ -29,7 +29,12 @@ const messages = {
 		printerDown: '印表機暫時無法列印，請用手機領取優惠券',
 		scanToTake: '用手機掃描 QR 碼，優惠券就在您的手機上',
 		close: '關閉',
-		alsoOnPhone: '也存到手機'
+		alsoOnPhone: '也存到手機',
+		showWay: '帶我去',
+		search: '搜尋店舖',
+		nearestToilet: '最近的洗手間',
+		nearestAtm: '最近的提款機',
+		stepFree: '無障礙路線（只搭電梯）'
 	},
 	'zh-Hans': {
 		language: '简体',
@@ -58,7 +63,12 @@ const messages = {
 		printerDown: '打印机暂时无法打印，请用手机领取优惠券',
 		scanToTake: '用手机扫描二维码，优惠券就在您的手机上',
 		close: '关闭',
-		alsoOnPhone: '也存到手机'
+		alsoOnPhone: '也存到手机',
+		showWay: '带我去',
+		search: '搜索店铺',
+		nearestToilet: '最近的洗手间',
+		nearestAtm: '最近的取款机',
+		stepFree: '无障碍路线（只乘电梯）'
 	},
 	en: {
 		language: 'English',
@@ -87,7 +97,12 @@ const messages = {
 		printerDown: 'The printer can’t print right now — take the coupon on your phone',
 		scanToTake: 'Scan the QR code with your phone to keep the coupon there',
 		close: 'Close',
-		alsoOnPhone: 'Also on my phone'
+		alsoOnPhone: 'Also on my phone',
+		showWay: 'Show me the way',
+		search: 'Search shops',
+		nearestToilet: 'Nearest toilet',
+		nearestAtm: 'Nearest ATM',
+		stepFree: 'Step-free routes (elevators only)'
 	}
 } as const satisfies Record<Locale, Record<string, string>>;
 

@@ -6,6 +6,16 @@ set -euo pipefail
 # command → Debian package
 declare -A NEEDED=(
 	[chromium]=chromium
+	# Coupon printing tests run a private cupsd with a PDF queue and Debian's cups-pdf, and read the
+	# paper back with poppler and zbar (tests/support/cups.ts, tests/support/pdf.ts).
+	[/usr/sbin/cupsd]=cups
+	[/usr/sbin/lpadmin]=cups-client
+	[/usr/lib/cups/backend/cups-pdf]=printer-driver-cups-pdf
+	[/usr/lib/cups/filter/pdftopdf]=cups-filters
+	[gs]=ghostscript
+	[pdftotext]=poppler-utils
+	[pdftoppm]=poppler-utils
+	[zbarimg]=zbar-tools
 )
 
 missing=()

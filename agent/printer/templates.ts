@@ -14,7 +14,10 @@ export async function templateRenderer(dir: string, fontPath: string): Promise<D
 	const templates = new Map<string, Template>();
 	for (const file of await readdir(dir)) {
 		if (!file.endsWith('.json')) continue;
-		templates.set(file.slice(0, -'.json'.length), JSON.parse(await readFile(join(dir, file), 'utf8')) as Template);
+		templates.set(
+			file.slice(0, -'.json'.length),
+			JSON.parse(await readFile(join(dir, file), 'utf8')) as Template
+		);
 	}
 	return {
 		render(name, inputs) {

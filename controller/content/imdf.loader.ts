@@ -29,7 +29,9 @@ export class MapError extends Error {
 	/** The offending feature's id, when the problem is inside one feature. */
 	readonly featureId: string | null;
 	constructor(dir: string, file: string, featureId: string | null, detail: string) {
-		super(`${displayPath(dir, file)}: ${featureId === null ? '' : `feature '${featureId}': `}${detail}`);
+		super(
+			`${displayPath(dir, file)}: ${featureId === null ? '' : `feature '${featureId}': `}${detail}`
+		);
 		this.name = 'MapError';
 		this.file = file;
 		this.featureId = featureId;
@@ -72,7 +74,9 @@ export const MAP_FILES = [
 
 // ---- schemas: only what the import uses; IMDF's other properties pass through unread ----
 
-const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
+const Position = z
+	.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
+	.rest(z.number());
 const LinearRing = z.array(Position).min(4);
 const GEOMETRY = {
 	Point: Position,
@@ -92,21 +96,32 @@ const FeatureId = z.string().min(1).max(80);
 const PointGeometry = z.object({ type: z.literal('Point'), coordinates: Position });
 const NodeRef = FeatureId.nullish();
 
-const Manifest = z.object({ version: z.string().regex(/^1\.\d+\.\d+$/), language: z.string().min(2) });
+const Manifest = z.object({
+	version: z.string().regex(/^1\.\d+\.\d+$/),
+	language: z.string().min(2)
+});
 
 interface Kind<P extends z.ZodType> {
 	featureType: string;
 	geometry: readonly GeometryType[] | null;
 	properties: P;
 }
-const kind = <P extends z.ZodType>(featureType: string, geometry: readonly GeometryType[] | null, properties: P): Kind<P> => ({
+const kind = <P extends z.ZodType>(
+	featureType: string,
+	geometry: readonly GeometryType[] | null,
+	properties: P
+): Kind<P> => ({
 	featureType,
 	geometry,
 	properties
 });
 
 const KINDS = {
-	venue: kind('venue', ['Polygon', 'MultiPolygon'], z.object({ display_point: PointGeometry.nullish() })),
+	venue: kind(
+		'venue',
+		['Polygon', 'MultiPolygon'],
+		z.object({ display_point: PointGeometry.nullish() })
+	),
 	level: kind(
 		'level',
 		['Polygon', 'MultiPolygon'],
@@ -166,7 +181,12 @@ const KINDS = {
 	kiosk: kind(
 		'x-atrium-kiosk',
 		['Point'],
-		z.object({ device_id: FeatureId, level_id: FeatureId, node_id: FeatureId, heading: z.number().min(0).max(360) })
+		z.object({
+			device_id: FeatureId,
+			level_id: FeatureId,
+			node_id: FeatureId,
+			heading: z.number().min(0).max(360)
+		})
 	)
 };
 
@@ -178,12 +198,38 @@ interface Parsed<P> {
 
 // ---- IMDF categories → MapData kinds ----
 
-const WALKWAY_UNITS = new Set(['walkway', 'walkway.island', 'footbridge', 'lobby', 'ramp', 'movingwalkway', 'unenclosedarea', 'platform']);
-const NONPUBLIC_UNITS = new Set(['nonpublic', 'structure', 'column', 'storage', 'serverroom', 'mailroom', 'kitchen', 'brick', 'concrete', 'drywall', 'glass', 'wood']);
+const WALKWAY_UNITS = new Set([
+	'walkway',
+	'walkway.island',
+	'footbridge',
+	'lobby',
+	'ramp',
+	'movingwalkway',
+	'unenclosedarea',
+	'platform'
+]);
+const NONPUBLIC_UNITS = new Set([
+	'nonpublic',
+	'structure',
+	'column',
+	'storage',
+	'serverroom',
+	'mailroom',
+	'kitchen',
+	'brick',
+	'concrete',
+	'drywall',
+	'glass',
+	'wood'
+]);
 /** A hole in the floor: drawn as nothing (MapData has no kind for it). */
 const SKIPPED_UNITS = new Set(['opentobelow']);
 
-function unitKind(category: string, restriction: string | null | undefined, occupied: boolean): MapUnit['kind'] {
+function unitKind(
+	category: string,
+	restriction: string | null | undefined,
+	occupied: boolean
+): MapUnit['kind'] {
 	if (occupied) return 'shop';
 	if (category.startsWith('restroom')) return 'restroom';
 	if (category === 'elevator' || category === 'escalator') return category;
@@ -194,7 +240,8 @@ function unitKind(category: string, restriction: string | null | undefined, occu
 }
 
 function amenityKind(category: string): AmenityKind | null {
-	if (category.startsWith('restroom')) return category.includes('wheelchair') ? 'accessible-toilet' : 'toilet';
+	if (category.startsWith('restroom'))
+		return category.includes('wheelchair') ? 'accessible-toilet' : 'toilet';
 	if (category === 'mothersroom' || category === 'babychanging') return 'nursing-room';
 	if (category === 'atm') return 'atm';
 	if (category === 'information' || category === 'guestservices') return 'info';
@@ -251,7 +298,12 @@ async function readFeatures<P extends z.ZodType>(
 ): Promise<Map<string, Parsed<z.output<P>>[]>> {
 	const json = (await readJson(dir, file)) as { type?: unknown; features?: unknown } | null;
 	if (!json || json.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
-		throw new MapError(dir, file, null, 'expected a GeoJSON FeatureCollection with a features array');
+		throw new MapError(
+			dir,
+			file,
+			null,
+			'expected a GeoJSON FeatureCollection with a features array'
+		);
 	}
 	const out = new Map(kinds.map((k) => [k.featureType, [] as Parsed<z.output<P>>[]]));
 	json.features.forEach((raw: unknown, i: number) => {
@@ -263,7 +315,9 @@ async function readFeatures<P extends z.ZodType>(
 		if (f.type !== 'Feature') throw fail(`type: expected "Feature"`);
 		const k = kinds.find((c) => c.featureType === f.feature_type);
 		if (!k) {
-			throw fail(`feature_type: expected ${kinds.map((c) => `"${c.featureType}"`).join(' or ')}, got ${JSON.stringify(f.feature_type)}`);
+			throw fail(
+				`feature_type: expected ${kinds.map((c) => `"${c.featureType}"`).join(' or ')}, got ${JSON.stringify(f.feature_type)}`
+			);
 		}
 		const g = f.geometry as { type?: unknown; coordinates?: unknown } | null | undefined;
 		let geometry: Geometry | null = null;
@@ -272,7 +326,9 @@ async function readFeatures<P extends z.ZodType>(
 		} else {
 			const type = g?.type;
 			if (typeof type !== 'string' || !(k.geometry as readonly string[]).includes(type)) {
-				throw fail(`geometry: expected ${k.geometry.join(' or ')}, got ${g == null ? 'null' : JSON.stringify(type)}`);
+				throw fail(
+					`geometry: expected ${k.geometry.join(' or ')}, got ${g == null ? 'null' : JSON.stringify(type)}`
+				);
 			}
 			const coords = GEOMETRY[type as GeometryType].safeParse(g?.coordinates);
 			if (!coords.success) throw fail(issueText(coords.error, 'geometry.coordinates'));
@@ -294,7 +350,8 @@ async function readFeatures<P extends z.ZodType>(
  */
 export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Promise<MapData> {
 	const manifest = Manifest.safeParse(await readJson(dir, 'manifest.json'));
-	if (!manifest.success) throw new MapError(dir, 'manifest.json', null, issueText(manifest.error, ''));
+	if (!manifest.success)
+		throw new MapError(dir, 'manifest.json', null, issueText(manifest.error, ''));
 
 	const one = async <P extends z.ZodType>(file: string, k: Kind<P>) =>
 		(await readFeatures(dir, file, [k])).get(k.featureType)!;
@@ -305,9 +362,16 @@ export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Pro
 	const amenityFs = await one('amenity.geojson', KINDS.amenity);
 	const anchorFs = await one('anchor.geojson', KINDS.anchor);
 	const occupantFs = await one('occupant.geojson', KINDS.occupant);
-	const walkway = await readFeatures(dir, 'x-atrium-walkway.geojson', [KINDS.node, KINDS.edge] as Kind<z.ZodType>[]);
-	const nodeFs = walkway.get(KINDS.node.featureType) as Parsed<z.output<typeof KINDS.node.properties>>[];
-	const edgeFs = walkway.get(KINDS.edge.featureType) as Parsed<z.output<typeof KINDS.edge.properties>>[];
+	const walkway = await readFeatures(dir, 'x-atrium-walkway.geojson', [
+		KINDS.node,
+		KINDS.edge
+	] as Kind<z.ZodType>[]);
+	const nodeFs = walkway.get(KINDS.node.featureType) as Parsed<
+		z.output<typeof KINDS.node.properties>
+	>[];
+	const edgeFs = walkway.get(KINDS.edge.featureType) as Parsed<
+		z.output<typeof KINDS.edge.properties>
+	>[];
 	const kioskFs = await one('x-atrium-kiosk.geojson', KINDS.kiosk);
 
 	// IMDF ids are unique across the whole archive, not just within a file.
@@ -332,10 +396,16 @@ export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Pro
 	}
 
 	if (venues.length !== 1) {
-		throw new MapError(dir, 'venue.geojson', null, `expected exactly one venue, found ${venues.length}`);
+		throw new MapError(
+			dir,
+			'venue.geojson',
+			null,
+			`expected exactly one venue, found ${venues.length}`
+		);
 	}
 	const venue = venues[0];
-	const origin = venue.properties.display_point?.coordinates ?? centroid(outerRing(venue.geometry!));
+	const origin =
+		venue.properties.display_point?.coordinates ?? centroid(outerRing(venue.geometry!));
 	const [mx, my] = metresPerDegree(origin[1]);
 	const project = (file: string, id: string, p: readonly number[]): [number, number] => {
 		const x = (p[0] - origin[0]) * mx;
@@ -354,7 +424,8 @@ export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Pro
 		const pts = outerRing(g).map((p) => project(file, id, p));
 		const closed = pts.length > 1 && pts[0][0] === pts.at(-1)![0] && pts[0][1] === pts.at(-1)![1];
 		const open = closed ? pts.slice(0, -1) : pts;
-		if (open.length < 3) throw new MapError(dir, file, id, 'geometry: a polygon needs at least 3 distinct corners');
+		if (open.length < 3)
+			throw new MapError(dir, file, id, 'geometry: a polygon needs at least 3 distinct corners');
 		return open;
 	};
 
@@ -366,20 +437,42 @@ export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Pro
 		const names = Object.values(f.properties.short_name).map((s) => s.trim().toUpperCase());
 		const floor = floors.find((fl) => names.includes(fl.label.toUpperCase()));
 		if (!floor) {
-			throw new MapError(dir, 'level.geojson', f.id, `short_name: no floor in mall.json is labelled ${JSON.stringify(Object.values(f.properties.short_name)[0] ?? '')}`);
+			throw new MapError(
+				dir,
+				'level.geojson',
+				f.id,
+				`short_name: no floor in mall.json is labelled ${JSON.stringify(Object.values(f.properties.short_name)[0] ?? '')}`
+			);
 		}
 		if (floor.level !== f.properties.ordinal) {
-			throw new MapError(dir, 'level.geojson', f.id, `ordinal: ${f.properties.ordinal}, but floor ${floor.label} is level ${floor.level} in mall.json`);
+			throw new MapError(
+				dir,
+				'level.geojson',
+				f.id,
+				`ordinal: ${f.properties.ordinal}, but floor ${floor.label} is level ${floor.level} in mall.json`
+			);
 		}
 		const other = floorLevel.get(floor.id);
-		if (other) throw new MapError(dir, 'level.geojson', f.id, `floor ${floor.label} is already level '${other}'`);
+		if (other)
+			throw new MapError(
+				dir,
+				'level.geojson',
+				f.id,
+				`floor ${floor.label} is already level '${other}'`
+			);
 		floorLevel.set(floor.id, f.id);
 		levelFloor.set(f.id, floor);
-		levels.push({ id: f.id, floorId: floor.id, ordinal: f.properties.ordinal, outline: ring('level.geojson', f.id, f.geometry!) });
+		levels.push({
+			id: f.id,
+			floorId: floor.id,
+			ordinal: f.properties.ordinal,
+			outline: ring('level.geojson', f.id, f.geometry!)
+		});
 	}
 	levels.sort((a, b) => a.ordinal - b.ordinal);
 	const knownLevel = (file: string, id: string, levelId: string, field = 'level_id') => {
-		if (!levelFloor.has(levelId)) throw new MapError(dir, file, id, `${field}: unknown level '${levelId}'`);
+		if (!levelFloor.has(levelId))
+			throw new MapError(dir, file, id, `${field}: unknown level '${levelId}'`);
 	};
 
 	// The walkway graph first: everything else hangs off its nodes.
@@ -395,11 +488,23 @@ export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Pro
 	for (const f of edgeFs) {
 		const p = f.properties;
 		for (const end of ['from', 'to'] as const) {
-			if (!nodeLevel.has(p[end])) throw new MapError(dir, 'x-atrium-walkway.geojson', f.id, `${end}: unknown node '${p[end]}'`);
+			if (!nodeLevel.has(p[end]))
+				throw new MapError(
+					dir,
+					'x-atrium-walkway.geojson',
+					f.id,
+					`${end}: unknown node '${p[end]}'`
+				);
 		}
-		if (p.from === p.to) throw new MapError(dir, 'x-atrium-walkway.geojson', f.id, 'from and to are the same node');
+		if (p.from === p.to)
+			throw new MapError(dir, 'x-atrium-walkway.geojson', f.id, 'from and to are the same node');
 		if (p.kind !== 'walk' && nodeLevel.get(p.from) === nodeLevel.get(p.to)) {
-			throw new MapError(dir, 'x-atrium-walkway.geojson', f.id, `kind: a ${p.kind} must connect two levels`);
+			throw new MapError(
+				dir,
+				'x-atrium-walkway.geojson',
+				f.id,
+				`kind: a ${p.kind} must connect two levels`
+			);
 		}
 		const edge: MapEdge = { a: p.from, b: p.to, kind: p.kind };
 		if (p.connector) edge.connector = p.connector;
@@ -409,35 +514,66 @@ export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Pro
 	const nodeOn = (file: string, id: string, field: string, nodeId: string, levelId: string) => {
 		const at = nodeLevel.get(nodeId);
 		if (at === undefined) throw new MapError(dir, file, id, `${field}: unknown node '${nodeId}'`);
-		if (at !== levelId) throw new MapError(dir, file, id, `${field}: node '${nodeId}' is on level '${at}', not '${levelId}'`);
+		if (at !== levelId)
+			throw new MapError(
+				dir,
+				file,
+				id,
+				`${field}: node '${nodeId}' is on level '${at}', not '${levelId}'`
+			);
 	};
 
 	// Occupants → anchors → units: which shop is where.
 	const anchors = new Map(anchorFs.map((a) => [a.id, a]));
 	const unitIds = new Set(unitFs.map((u) => u.id));
 	for (const a of anchorFs) {
-		if (!unitIds.has(a.properties.unit_id)) throw new MapError(dir, 'anchor.geojson', a.id, `unit_id: unknown unit '${a.properties.unit_id}'`);
+		if (!unitIds.has(a.properties.unit_id))
+			throw new MapError(
+				dir,
+				'anchor.geojson',
+				a.id,
+				`unit_id: unknown unit '${a.properties.unit_id}'`
+			);
 	}
 	const shopsById = new Map(shops.map((s) => [s.id, s]));
 	const occupied = new Map<string, { shop: Shop; label: readonly number[]; occupant: string }>();
 	for (const o of occupantFs) {
 		const anchor = anchors.get(o.properties.anchor_id);
-		if (!anchor) throw new MapError(dir, 'occupant.geojson', o.id, `anchor_id: unknown anchor '${o.properties.anchor_id}'`);
+		if (!anchor)
+			throw new MapError(
+				dir,
+				'occupant.geojson',
+				o.id,
+				`anchor_id: unknown anchor '${o.properties.anchor_id}'`
+			);
 		const shopId = o.properties['ext:atrium_shop_id'];
 		let shop: Shop | undefined;
 		if (shopId) {
 			shop = shopsById.get(shopId);
-			if (!shop) throw new MapError(dir, 'occupant.geojson', o.id, `ext:atrium_shop_id: unknown shop '${shopId}'`);
+			if (!shop)
+				throw new MapError(
+					dir,
+					'occupant.geojson',
+					o.id,
+					`ext:atrium_shop_id: unknown shop '${shopId}'`
+				);
 		} else {
 			// A plain IMDF archive has no shop ids; a tenant whose name is exactly a shop's is that shop.
 			const names = o.properties.name;
-			shop = shops.find((s) => LOCALES.some((l) => names[l] === s.name[l]) || names.en === s.name.en);
+			shop = shops.find(
+				(s) => LOCALES.some((l) => names[l] === s.name[l]) || names.en === s.name.en
+			);
 			if (!shop) continue;
 		}
 		const unitId = anchor.properties.unit_id;
 		const prior = occupied.get(unitId);
 		if (prior) {
-			throw new MapError(dir, 'occupant.geojson', o.id, `unit '${unitId}' is already occupied by '${prior.occupant}'`);
+			throw new MapError(
+				dir,
+				'occupant.geojson',
+				o.id,
+				`unit '${unitId}' is already occupied by '${prior.occupant}'`
+			);
 		}
 		occupied.set(unitId, { shop, label: anchor.geometry!.coordinates as number[], occupant: o.id });
 	}
@@ -466,7 +602,9 @@ export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Pro
 			levelId: p.level_id,
 			kind: unitKind(p.category, p.restriction, occupant !== undefined),
 			polygon,
-			anchor: label ? project('unit.geojson', f.id, label) : (centroid(polygon).map(round2) as [number, number])
+			anchor: label
+				? project('unit.geojson', f.id, label)
+				: (centroid(polygon).map(round2) as [number, number])
 		};
 		if (occupant) unit.shopId = occupant.shop.id;
 		const nodeId = p['ext:atrium_node_id'];
@@ -483,12 +621,19 @@ export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Pro
 		const p = f.properties;
 		const kind = amenityKind(p.category);
 		p.unit_ids.forEach((u, i) => {
-			if (!unitLevel.has(u)) throw new MapError(dir, 'amenity.geojson', f.id, `unit_ids[${i}]: unknown unit '${u}'`);
+			if (!unitLevel.has(u))
+				throw new MapError(dir, 'amenity.geojson', f.id, `unit_ids[${i}]: unknown unit '${u}'`);
 		});
 		if (!kind) continue;
 		const levelId = unitLevel.get(p.unit_ids[0])!;
 		const nodeId = p['ext:atrium_node_id'];
-		if (!nodeId) throw new MapError(dir, 'amenity.geojson', f.id, `ext:atrium_node_id: missing; a ${kind} needs its walkway node to be routed to`);
+		if (!nodeId)
+			throw new MapError(
+				dir,
+				'amenity.geojson',
+				f.id,
+				`ext:atrium_node_id: missing; a ${kind} needs its walkway node to be routed to`
+			);
 		nodeOn('amenity.geojson', f.id, 'ext:atrium_node_id', nodeId, levelId);
 		const amenity: MapAmenity = {
 			id: f.id,
@@ -506,7 +651,13 @@ export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Pro
 		knownLevel('opening.geojson', f.id, p.level_id);
 		if (!EXIT_OPENINGS.has(p.category)) continue;
 		const nodeId = p['ext:atrium_node_id'];
-		if (!nodeId) throw new MapError(dir, 'opening.geojson', f.id, 'ext:atrium_node_id: missing; an entrance needs its walkway node to be routed to');
+		if (!nodeId)
+			throw new MapError(
+				dir,
+				'opening.geojson',
+				f.id,
+				'ext:atrium_node_id: missing; an entrance needs its walkway node to be routed to'
+			);
 		nodeOn('opening.geojson', f.id, 'ext:atrium_node_id', nodeId, p.level_id);
 		const line = f.geometry!.coordinates as number[][];
 		const mid = p.display_point?.coordinates ?? line[0].map((v, i) => (v + line.at(-1)![i]) / 2);
@@ -542,19 +693,34 @@ export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Pro
 		for (const level of levels) {
 			if (!nodes.some((n) => n.levelId === level.id && stepFree.has(n.id))) {
 				const label = levelFloor.get(level.id)!.label;
-				throw new MapError(dir, 'x-atrium-kiosk.geojson', kioskFs[i].id, `level '${level.id}' (${label}) cannot be reached step-free from this kiosk`);
+				throw new MapError(
+					dir,
+					'x-atrium-kiosk.geojson',
+					kioskFs[i].id,
+					`level '${level.id}' (${label}) cannot be reached step-free from this kiosk`
+				);
 			}
 		}
 		const any = reachable(kiosk.nodeId, edges, false);
 		for (const u of units) {
 			if (u.nodeId && !any.has(u.nodeId)) {
-				throw new MapError(dir, 'unit.geojson', u.id, `ext:atrium_node_id: node '${u.nodeId}' cannot be reached from kiosk '${kiosk.deviceId}'`);
+				throw new MapError(
+					dir,
+					'unit.geojson',
+					u.id,
+					`ext:atrium_node_id: node '${u.nodeId}' cannot be reached from kiosk '${kiosk.deviceId}'`
+				);
 			}
 		}
 		for (const a of amenities) {
 			if (!any.has(a.nodeId)) {
 				const file = a.kind === 'exit' ? 'opening.geojson' : 'amenity.geojson';
-				throw new MapError(dir, file, a.id, `ext:atrium_node_id: node '${a.nodeId}' cannot be reached from kiosk '${kiosk.deviceId}'`);
+				throw new MapError(
+					dir,
+					file,
+					a.id,
+					`ext:atrium_node_id: node '${a.nodeId}' cannot be reached from kiosk '${kiosk.deviceId}'`
+				);
 			}
 		}
 	}
@@ -562,7 +728,8 @@ export async function loadImdf(dir: string, floors: Floor[], shops: Shop[]): Pro
 	const data = { levels, units, amenities, nodes, edges, kiosks };
 	// The protocol's own limits (id lengths, ring sizes) are the last word on what screens receive.
 	const checked = MapData.safeParse(data);
-	if (!checked.success) throw new MapError(dir, '.', null, `not a valid MapData: ${issueText(checked.error, '')}`);
+	if (!checked.success)
+		throw new MapError(dir, '.', null, `not a valid MapData: ${issueText(checked.error, '')}`);
 	return checked.data;
 }
 

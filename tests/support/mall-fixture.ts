@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { JournaledEvent } from '../../protocol/index.js';
 import { ROOT, startAgent, startController } from '../../scripts/mall.js';
+import { startCups, type PrivateCups } from './cups.js';
 
 type Controller = Awaited<ReturnType<typeof startController>>;
 type AgentProcess = Awaited<ReturnType<typeof startAgent>>;
@@ -98,24 +99,44 @@ async function freePort(): Promise<number> {
 	}
 }
 
-export const test = base.extend<{ mall: TestMall }>({
-	// eslint-disable-next-line no-empty-pattern
-	mall: async ({}, use) => {
-		const mall = new TestMall(await mkdtemp(join(tmpdir(), 'atrium-e2e-')));
+async function runMall(printer: string, use: (mall: TestMall) => Promise<void>): Promise<void> {
+	const mall = new TestMall(await mkdtemp(join(tmpdir(), 'atrium-e2e-')));
+	mall.kioskPrinter = printer;
+	try {
 		await mall.start();
 		await use(mall);
+	} finally {
 		await mall.stop();
 		await rm(mall.dir, { recursive: true, force: true });
 	}
+}
+
+export const test = base.extend<{ mall: TestMall }>({
+	// eslint-disable-next-line no-empty-pattern
+	mall: async ({}, use) => runMall('none', use)
+});
+
+/** A mall whose kiosk prints through a private CUPS (tests/support/cups.ts) to PDF files. */
+export const printingTest = base.extend<{ cups: PrivateCups; mall: TestMall }>({
+	// eslint-disable-next-line no-empty-pattern
+	cups: async ({}, use) => {
+		const cups = await startCups();
+		try {
+			await use(cups);
+		} finally {
+			await cups.close();
+		}
+	},
+	mall: async ({ cups }, use) => runMall(cups.queueUri(), use)
 });
 
 export { expect } from '@playwright/test';
 
-/** Signs in to the console as a demo user. */
-export async function signIn(page: import('@playwright/test').Page, mall: TestMall, user = 'admin') {
-	await page.goto(`${mall.controller.url}/console`);
+/** Signs in to the console as a demo user, landing where that user's role starts. */
+export async function signIn(page: import('@playwright/test').Page, mall: TestMall, user = 'admin', path = '/console') {
+	await page.goto(`${mall.controller.url}${path}`);
 	await page.getByLabel(/User name/).fill(user);
 	await page.getByLabel(/Password/).fill(mall.controller.passwords[user]);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL(/\/console$/);
+	await page.waitForURL((url) => url.pathname.startsWith('/console') && !url.pathname.startsWith('/console/login'));
 }

@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { AtriumError, type ReplicaData } from '../../protocol/index.js';
+import { sendError } from './http.js';
+
+interface Encoded {
+	json: Buffer;
+	gzip: Buffer;
+	etag: string;
+}
+
+/**
+ * What phones may read without signing in: the mall, its shops and the map a route page draws.
+ * Campaign stock, media, playlists and search keys stay private. Of the kiosks, only the one the
+ * phone's QR names (`?k=`) is sent: its position starts the route, the rest of the fleet is no
+ * phone's business.
+ */
+export function publicMall(data: ReplicaData, deviceId: string) {
+	const map = data.map && {
+		...data.map,
+		kiosks: data.map.kiosks.filter((k) => k.deviceId === deviceId)
+	};
+	return { mall: data.mall, categories: data.categories, shops: data.shops, map };
+}
+
+/**
+ * GET /api/public/mall for the phone pages (/m/…). Returns false for any other path, so it can sit in
+ * front of the controller's other routes. The answer is encoded once per replica version and kiosk,
+ * and cached by phones and proxies for a minute: a whole mall's visitors scanning QR codes must not
+ * re-serialise the map each time.
+ */
+export function createPublicApi(getData: () => ReplicaData) {
+	let cachedFor: ReplicaData | null = null;
+	const cache = new Map<string, Encoded>();
+
+	function encoded(deviceId: string): Encoded {
+		const data = getData();
+		if (data !== cachedFor) {
+			cachedFor = data;
+			cache.clear();
+		}
+		// Unknown ids share the kiosk-less answer, so the cache holds at most one entry per kiosk.
+		const key = data.map?.kiosks.some((k) => k.deviceId === deviceId) ? deviceId : '';
+		let hit = cache.get(key);
+		if (!hit) {
+			const json = Buffer.from(JSON.stringify({ data: publicMall(data, key) }));
+			const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+			hit = { json, gzip: gzipSync(json), etag };
+			cache.set(key, hit);
+		}
+		return hit;
+	}
+
+	return async function publicApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+		const url = new URL(req.url ?? '/', 'http://controller');
+		if (url.pathname !== '/api/public/mall') return false;
+		const method = req.method ?? 'GET';
+		try {
+			if (method !== 'GET' && method !== 'HEAD') throw new AtriumError('not_found');
+			const body = encoded(url.searchParams.get('k') ?? '');
+			const headers: Record<string, string | number> = {
+				'content-type': 'application/json; charset=utf-8',
+				'cache-control': 'public, max-age=60, stale-while-revalidate=600',
+				etag: body.etag,
+				vary: 'accept-encoding'
+			};
+			if (req.headers['if-none-match'] === body.etag) {
+				res.writeHead(304, headers).end();
+				return true;
+			}
+			const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+			const bytes = gzip ? body.gzip : body.json;
+			if (gzip) headers['content-encoding'] = 'gzip';
+			headers['content-length'] = bytes.length;
+			res.writeHead(200, headers);
+			res.end(method === 'HEAD' ? undefined : bytes);
+			return true;
+		} catch (err) {
+			sendError(res, err);
+			return true;
+		}
+	};
+}

@@ -1,0 +1,52 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import path from 'node:path';
+// The spec loads the demo map exactly as the controller does; the screen code itself never does.
+import { loadContent } from '../../controller/content/content.loader.js';
+import { loadImdf } from '../../controller/content/imdf.loader.js';
+import type { MapData } from '$protocol';
+import { Router } from './router';
+import { nearestAmenity } from './nearest';
+
+const CONTENT_DIR = path.resolve(import.meta.dirname, '../../content');
+
+let map: MapData;
+let router: Router;
+let kiosk: string;
+beforeAll(async () => {
+	const content = await loadContent(CONTENT_DIR);
+	map = await loadImdf(path.join(CONTENT_DIR, 'map'), content.mall.floors, content.shops);
+	router = new Router(map);
+	kiosk = map.kiosks[0].nodeId;
+});
+
+describe('nearestAmenity from kiosk-demo-1 (L1)', () => {
+	it('finds a toilet on L1, not one on another floor', () => {
+		const found = nearestAmenity(router, map, kiosk, 'toilet', { stepFree: false })!;
+		expect(found.amenity.kind).toBe('toilet');
+		expect(found.amenity.levelId).toBe('level-l1');
+		expect(found.route.to).toBe(found.amenity.nodeId);
+		expect(found.route.steps.some((s) => s.kind === 'connector')).toBe(false);
+	});
+
+	it('sends a step-free shopper to an accessible toilet', () => {
+		const found = nearestAmenity(router, map, kiosk, 'toilet', { stepFree: true })!;
+		expect(found.amenity.kind).toBe('accessible-toilet');
+		expect(found.amenity.levelId).toBe('level-l1');
+	});
+
+	it('finds an ATM on another floor, with the floor change in the route', () => {
+		const found = nearestAmenity(router, map, kiosk, 'atm', { stepFree: false })!;
+		expect(['level-b1', 'level-l3']).toContain(found.amenity.levelId);
+		expect(found.route.steps.some((s) => s.kind === 'connector')).toBe(true);
+		// No other ATM is quicker to reach.
+		for (const atm of map.amenities.filter((a) => a.kind === 'atm')) {
+			const r = router.route(kiosk, [atm.nodeId], { stepFree: false })!;
+			expect(found.route.durationS).toBeLessThanOrEqual(r.durationS);
+		}
+	});
+
+	it('answers null for a kind the mall does not have', () => {
+		const without = { ...map, amenities: map.amenities.filter((a) => a.kind !== 'nursing-room') };
+		expect(nearestAmenity(router, without, kiosk, 'nursing-room', { stepFree: false })).toBeNull();
+	});
+});
