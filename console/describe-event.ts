@@ -26,6 +26,15 @@ export function describeEvent(e: JournaledEvent): string {
 			return `${e.payload.campaignId} ${e.payload.code} · ${e.payload.reason}`;
 		case 'coupon.redeemed':
 			return `${e.payload.code} @ ${e.payload.shopId} · ${e.payload.by}`;
+		case 'member.join_started':
+			return e.payload.via;
+		case 'member.joined':
+			return `${e.payload.memberId}${e.payload.staffId ? ` ← ${e.payload.staffId}` : ''}`;
+		case 'member.identified':
+		case 'member.logged_out':
+			return e.payload.memberId;
+		case 'order.placed':
+			return `${e.payload.orderId} ${e.payload.amount} ${e.payload.currency}`;
 		case 'session.started':
 			return e.locale;
 	}

@@ -87,6 +87,45 @@ export const InteractionEvent = z.discriminatedUnion('type', [
 	}),
 	z.strictObject({
 		...base,
+		type: z.literal('member.join_started'),
+		payload: z.strictObject({ via: z.enum(['kiosk-qr', 'channel-qr', 'direct']) })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('member.joined'),
+		payload: z.strictObject({
+			memberId: RefId,
+			/** The kiosk whose session this was, when joined through a kiosk's QR. */
+			kioskId: RefId.nullable(),
+			channel: RefId.nullable(),
+			staffId: RefId.nullable()
+		})
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('member.identified'),
+		payload: z.strictObject({ memberId: RefId, kioskId: RefId })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('member.logged_out'),
+		payload: z.strictObject({ memberId: RefId, reason: z.enum(['tap', 'idle']) })
+	}),
+	z.strictObject({
+		...base,
+		type: z.literal('order.placed'),
+		payload: z.strictObject({
+			memberId: RefId,
+			orderId: z.string().max(100),
+			amount: z.number(),
+			currency: z.string().length(3),
+			shopId: RefId.nullable(),
+			/** The staff member credited, when the order fell inside the attribution window. */
+			creditedStaffId: RefId.nullable()
+		})
+	}),
+	z.strictObject({
+		...base,
 		type: z.literal('language.changed'),
 		payload: z.strictObject({ from: Locale, to: Locale })
 	})

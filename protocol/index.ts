@@ -11,3 +11,4 @@ export { isOpen, todaysHours, wallClock } from './hours.js';
 export * from './map.js';
 export * from './coupons.js';
 export * from './coupon-code.js';
+export * from './members.js';

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { Locale } from './text.js';
+
+/**
+ * Membership: the phone number (E.164) is a member's one identity across kiosk, phone and POS.
+ * HTTP API for the phone pages (`/m/…`), all JSON `{ data } | { error }` (see errors.ts):
+ *
+ *   POST /api/members/join/start   JoinStart      → { data: { phoneMasked, expiresAt, resendAfter } }
+ *        sends a one-time code through the SMS sender (dev outbox in the demo)
+ *   POST /api/members/join/verify  JoinVerify     → { data: MemberView } and sets the member cookie
+ *        creates or finds the member, records consent, and — when `joinToken` names a kiosk
+ *        session — tells that kiosk (within a second) so it greets the member
+ *   GET  /api/members/me                          → { data: MemberView }            (member cookie)
+ *   GET  /api/members/me/card                     → { data: { token, expiresAt } }  (rotating QR)
+ *   GET  /api/members/me/coupons                  → { data: MemberCoupon[] }
+ *   GET  /api/members/me/export                   → the member's data as JSON (download)
+ *   POST /api/members/me/delete                   → { data: { erased: true } } and clears the cookie
+ *   POST /api/members/logout
+ *   GET  /api/members/join/context?t=…|a=…        → { data: JoinContext } (what the join page shows)
+ *   POST /api/orders   (HMAC-signed webhook, header `x-atrium-signature: sha256=<hex of body>`)
+ */
+
+export const CONSENT_VERSIONS = { terms: 'terms-2026-11', marketing: 'marketing-2026-11' } as const;
+
+export const JoinStart = z.strictObject({
+	/** As typed: "0912 345 678", "+86 138 0013 8000", "9123 4567"… normalised with `region`. */
+	phone: z.string().min(4).max(32),
+	/** Default region for numbers typed without a country code. */
+	region: z.enum(['TW', 'HK', 'CN', 'MO', 'SG', 'MY', 'US', 'GB', 'JP', 'KR']).default('TW'),
+	/** A kiosk session's join token (from its QR), or a staff/channel attribution token. */
+	joinToken: z.string().max(600).optional(),
+	attribution: z.string().max(600).optional(),
+	locale: Locale
+});
+export type JoinStart = z.infer<typeof JoinStart>;
+
+export const JoinVerify = z.strictObject({
+	phone: z.string().min(4).max(32),
+	region: JoinStart.shape.region,
+	code: z.string().regex(/^\d{6}$/, 'six digits'),
+	joinToken: z.string().max(600).optional(),
+	attribution: z.string().max(600).optional(),
+	/** Consent to the membership terms is required; marketing is separate and optional. */
+	consentTerms: z.literal(true),
+	consentMarketing: z.boolean(),
+	/** The consent texts' versions the member saw. */
+	termsVersion: z.string().max(40),
+	marketingVersion: z.string().max(40),
+	locale: Locale
+});
+export type JoinVerify = z.infer<typeof JoinVerify>;
+
+export interface MemberView {
+	id: string;
+	/** Masked: +886 9** *** 678. The full number is never sent to a screen. */
+	phoneMasked: string;
+	/** Masked display name for greetings: "王**" or "Member 5678". */
+	greeting: string;
+	joinedAt: string;
+	consent: { terms: string; marketing: string | null };
+	points: number;
+}
+
+export interface JoinContext {
+	/** Where the join came from, for the page's wording. */
+	source: 'kiosk' | 'channel' | 'direct';
+	channel: string | null;
+	staffName: string | null;
+	shopName: string | null;
+	/** The consent texts to show, with their versions. */
+	terms: { version: string; text: Record<string, string> };
+	marketing: { version: string; text: Record<string, string> };
+}
+
+export interface MemberCoupon {
+	code: string;
+	campaignId: string;
+	shopId: string;
+	validTo: string;
+	redeemedAt: string | null;
+	phoneUrl: string;
+}
+
+/** What the kiosk shows once a member joined or identified in its session. */
+export interface MemberGreeting {
+	sessionId: string;
+	memberId: string;
+	greeting: string;
+	/** Campaign ids for this member (members-only offers and interests). */
+	offers: string[];
+}
+
+/** Agent → controller: the kiosk's scanner read a member card QR. */
+export const IdentifyRequest = z.strictObject({
+	sessionId: z.string().min(1).max(64),
+	/** The QR's text, as the scanner typed it. */
+	scanned: z.string().min(1).max(2000)
+});
+
+/** Agent → controller: a join QR for the kiosk's current session. */
+export const JoinQrRequest = z.strictObject({ sessionId: z.string().min(1).max(64) });
+
+export const Order = z.strictObject({
+	orderId: z.string().min(1).max(100),
+	phone: z.string().min(4).max(32),
+	region: JoinStart.shape.region,
+	amount: z.number().nonnegative().max(10_000_000),
+	currency: z.string().length(3),
+	shopId: z.string().max(64).optional(),
+	at: z.iso.datetime({ offset: true })
+});
+export type Order = z.infer<typeof Order>;
