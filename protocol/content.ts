@@ -104,6 +104,23 @@ export const Playlist = z.strictObject({
 });
 export type Playlist = z.infer<typeof Playlist>;
 
+/** How one Chinese text reads, code point by code point, so screens match and highlight pinyin. */
+export const Reading = z.strictObject({
+	/** The text read: the shop's name in one script, aliases[n] as n, or its category's name. */
+	of: z.union([
+		z.enum(['zh-Hant', 'zh-Hans', 'category:zh-Hant', 'category:zh-Hans']),
+		z.int().nonnegative()
+	]),
+	/** The text in Simplified characters (OpenCC tw→cn); as many code points as the text where OpenCC keeps it. */
+	folded: z.string(),
+	/**
+	 * One entry per code point of the text: the toneless syllable of a Chinese character (ü as v); a run
+	 * of Latin letters or digits, lower-cased, on its first code point; '' everywhere else.
+	 */
+	syllables: z.array(z.string())
+});
+export type Reading = z.infer<typeof Reading>;
+
 /**
  * Search keys the controller derives from a shop's names and aliases, so screens search pinyin and
  * both scripts without carrying dictionaries.
@@ -115,7 +132,9 @@ export const SearchKeys = z.strictObject({
 	/** Pinyin initials, one per Chinese name or alias: "xbk". */
 	initials: z.array(z.string()),
 	/** The names and aliases folded to one script (Simplified) and lower case, for matching either script. */
-	folded: z.array(z.string())
+	folded: z.array(z.string()),
+	/** The shop's Chinese names and aliases, then its category's two Chinese names. */
+	readings: z.array(Reading).default([])
 });
 export type SearchKeys = z.infer<typeof SearchKeys>;
 

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadContent } from './content.loader.js';
-import { buildSearchIndex, readText, type SearchKeys } from './search-index.js';
-import type { ReplicaData } from '../../protocol/index.js';
+import { buildSearchIndex, readText } from './search-index.js';
+import type { ReplicaData, SearchKeys } from '../../protocol/index.js';
 
 const CONTENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../content');
 

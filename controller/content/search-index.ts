@@ -1,36 +1,8 @@
 import * as OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
-import type { Category, Shop } from '../../protocol/index.js';
+import type { Category, Reading, SearchKeys, Shop } from '../../protocol/index.js';
 
-/**
- * Working copy of the search keys until protocol/content.ts carries this shape; kiosk/search/search.ts
- * declares the same structure (screens cannot import controller code).
- */
-export type ReadingOf = 'zh-Hant' | 'zh-Hans' | 'category:zh-Hant' | 'category:zh-Hans' | number;
-
-/** How one Chinese text reads, code point by code point, so a screen can match and highlight pinyin. */
-export interface Reading {
-	/** The text read: the shop's name in one script, `aliases[n]` as n, or its category's name. */
-	of: ReadingOf;
-	/** The text in Simplified characters; the same number of code points when OpenCC keeps it. */
-	folded: string;
-	/**
-	 * One entry per code point of the text: the toneless syllable of a Chinese character (ü as v); a run
-	 * of Latin letters or digits, lower-cased, on its first code point; '' everywhere else.
-	 */
-	syllables: string[];
-}
-
-export interface SearchKeys {
-	shopId: string;
-	/** Full pinyin without tones or spaces, one per Chinese name or alias: "xingbake". */
-	pinyin: string[];
-	/** Pinyin initials, one per Chinese name or alias: "xbk". */
-	initials: string[];
-	/** The names and aliases folded to one script (Simplified) and lower case. */
-	folded: string[];
-	readings: Reading[];
-}
+export type ReadingOf = Reading['of'];
 
 const HAN = /\p{Script=Han}/u;
 const LATIN_OR_DIGIT = /^[\p{L}\p{N}]$/u;

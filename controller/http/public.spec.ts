@@ -23,7 +23,7 @@ const base: ReplicaData = {
 		...FIXTURE_MAP,
 		kiosks: [...FIXTURE_MAP.kiosks, { deviceId: 'kiosk-2', levelId: 'lv-l2', point: [1, 1], nodeId: 'n-l2-wc', heading: 90 }]
 	},
-	search: [{ shopId: 'tea', pinyin: ['chapu'], initials: ['cp'], folded: ['茶铺'] }]
+	search: [{ shopId: 'tea', pinyin: ['chapu'], initials: ['cp'], folded: ['茶铺'], readings: [] }]
 };
 
 let data = base;

@@ -1,18 +1,4 @@
-import type { Locale, ReplicaData } from '$protocol';
-
-/**
- * Working copy of the controller's search keys (controller/content/search-index.ts) until
- * protocol/content.ts carries this shape.
- */
-export interface Reading {
-	of: 'zh-Hant' | 'zh-Hans' | 'category:zh-Hant' | 'category:zh-Hans' | number;
-	folded: string;
-	syllables: string[];
-}
-interface SearchKeysWithReadings {
-	shopId: string;
-	readings?: Reading[];
-}
+import type { Locale, Reading, ReplicaData } from '$protocol';
 
 /** A span of a text to highlight, in UTF-16 offsets (as String.slice takes them), end exclusive. */
 export type Range = [start: number, end: number];
@@ -327,9 +313,9 @@ export function createShopSearch(data: ReplicaData): ShopSearch {
 	const categoryIndex = new Map(data.categories.map((c, i) => [c.id, i]));
 	const keysByShop = new Map<number, Reading[]>();
 	const shopIndex = new Map(shops.map((s, i) => [s.id, i]));
-	for (const keys of (data.search ?? []) as SearchKeysWithReadings[]) {
+	for (const keys of data.search ?? []) {
 		const s = shopIndex.get(keys.shopId);
-		if (s !== undefined && Array.isArray(keys.readings)) keysByShop.set(s, keys.readings);
+		if (s !== undefined && keys.readings.length > 0) keysByShop.set(s, keys.readings);
 	}
 	const norm = new Normaliser(foldMap(data, keysByShop));
 
