@@ -21,7 +21,7 @@ export async function loadSecret(path: string): Promise<Buffer> {
 }
 
 export const DEMO_DEVICES = [
-	{ id: 'kiosk-demo-1', name: 'L1 Atrium kiosk', kind: 'kiosk' },
+	{ id: 'kiosk-demo-1', name: 'B1 Food Hall kiosk', kind: 'kiosk' },
 	{ id: 'signage-demo-1', name: 'L1 Atrium signage wall', kind: 'signage' }
 ] as const;
 

@@ -107,8 +107,11 @@ const PASSAGES: Record<string, Passage[]> = {
 	]
 };
 
-/** The kiosk on L1, at the atrium's north railing, screen facing the corridor. */
-const KIOSK = { deviceId: 'kiosk-demo-1', floor: 'L1', point: [-8, 7] as Pt, heading: 180 };
+/**
+ * The kiosk in the B1 food hall, by the atrium, screen facing the corridor: most shops are a floor
+ * change away, so its routes show the mall's level names and the step-free choice matters.
+ */
+const KIOSK = { deviceId: 'kiosk-demo-1', floor: 'B1', point: [-8, 7] as Pt, heading: 180 };
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 // An output directory may be given, so a test can check the committed files are current.

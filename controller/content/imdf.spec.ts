@@ -79,9 +79,9 @@ describe('the demo mall map', () => {
 		});
 	});
 
-	it('stands kiosk-demo-1 on L1 by the atrium', () => {
+	it('stands kiosk-demo-1 in the B1 food hall by the atrium', () => {
 		const kiosk = map.kiosks.find((k) => k.deviceId === 'kiosk-demo-1');
-		expect(kiosk?.levelId).toBe('level-l1');
+		expect(kiosk?.levelId).toBe('level-b1');
 		expect(Math.hypot(kiosk!.point[0], kiosk!.point[1])).toBeLessThan(20);
 		expect(kiosk?.heading).toBe(180);
 	});

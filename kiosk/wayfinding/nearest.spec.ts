@@ -16,10 +16,18 @@ beforeAll(async () => {
 	const content = await loadContent(CONTENT_DIR);
 	map = await loadImdf(path.join(CONTENT_DIR, 'map'), content.mall.floors, content.shops);
 	router = new Router(map);
-	kiosk = map.kiosks[0].nodeId;
+	kiosk = atriumL1(map);
 });
 
-describe('nearestAmenity from kiosk-demo-1 (L1)', () => {
+/** A shopper standing at the L1 atrium railing: the walkway node nearest (-8, 7) on L1. */
+function atriumL1(map: MapData): string {
+	const l1 = map.levels.find((l) => l.id === 'level-l1')!.id;
+	return map.nodes
+		.filter((n) => n.levelId === l1)
+		.reduce((best, n) => (Math.hypot(n.x + 8, n.y - 7) < Math.hypot(best.x + 8, best.y - 7) ? n : best)).id;
+}
+
+describe('nearestAmenity from the L1 atrium', () => {
 	it('finds a toilet on L1, not one on another floor', () => {
 		const found = nearestAmenity(router, map, kiosk, 'toilet', { stepFree: false })!;
 		expect(found.amenity.kind).toBe('toilet');

@@ -28,8 +28,16 @@ beforeAll(async () => {
 	content = await loadContent(CONTENT_DIR);
 	map = await loadImdf(path.join(CONTENT_DIR, 'map'), content.mall.floors, content.shops);
 	router = new Router(map);
-	kiosk = map.kiosks.find((k) => k.deviceId === 'kiosk-demo-1')!.nodeId;
+	kiosk = atriumL1(map);
 });
+
+/** A shopper standing at the L1 atrium railing: the walkway node nearest (-8, 7) on L1. */
+function atriumL1(map: MapData): string {
+	const l1 = map.levels.find((l) => l.id === 'level-l1')!.id;
+	return map.nodes
+		.filter((n) => n.levelId === l1)
+		.reduce((best, n) => (Math.hypot(n.x + 8, n.y - 7) < Math.hypot(best.x + 8, best.y - 7) ? n : best)).id;
+}
 
 const door = (shopId: string) => map.units.find((u) => u.shopId === shopId)!.nodeId!;
 const label = (levelId: string) => {
