@@ -32,7 +32,22 @@ const TEXT: Record<ErrorCode, [zhHant: string, zhHans: string, en: string]> = {
 	already_redeemed: ['此優惠券已使用過。', '此优惠券已使用过。', 'This coupon has already been used.'],
 	not_redeemed: ['此優惠券尚未使用。', '此优惠券尚未使用。', 'This coupon has not been used.'],
 	undo_window_passed: ['已超過可撤銷的時間。', '已超过可撤销的时间。', 'It is too late to undo this.'],
-	internal: ['系統發生問題，請稍後再試。', '系统出现问题，请稍后再试。', 'Something went wrong on our side.']
+	internal: ['系統發生問題，請稍後再試。', '系统出现问题，请稍后再试。', 'Something went wrong on our side.'],
+	phone_invalid: ['這不是有效的電話號碼。', '这不是有效的电话号码。', 'This is not a valid phone number.'],
+	phone_not_mobile: ['此號碼無法接收簡訊，請使用手機號碼。', '此号码无法接收短信，请使用手机号码。', 'This number cannot receive text messages; please use a mobile number.'],
+	code_wrong: ['驗證碼錯誤。', '验证码错误。', 'This verification code is wrong.'],
+	code_expired: ['驗證碼已失效，請重新取得。', '验证码已失效，请重新获取。', 'This verification code has expired; please request a new one.'],
+	code_locked: ['驗證碼錯誤次數過多，請稍候再試。', '验证码错误次数过多，请稍后再试。', 'Too many wrong codes; please wait before trying again.'],
+	join_token_invalid: ['此加入條碼無效。', '此加入二维码无效。', 'This join code is not valid.'],
+	join_token_used: ['此加入條碼已使用過，請重新掃描服務機上的條碼。', '此加入二维码已使用过，请重新扫描服务机上的二维码。', 'This join code has already been used; please scan the kiosk again.'],
+	join_token_expired: ['此加入條碼已過期，請重新掃描服務機上的條碼。', '此加入二维码已过期，请重新扫描服务机上的二维码。', 'This join code has expired; please scan the kiosk again.'],
+	card_invalid: ['會員條碼無效。', '会员码无效。', 'This member code is not valid.'],
+	card_expired: ['會員條碼已過期，請出示手機上即時更新的條碼。', '会员码已过期，请出示手机上实时更新的会员码。', 'This member code has expired; please show the live one on your phone.'],
+	card_used: ['此會員條碼已掃描過，請出示手機上即時更新的條碼。', '此会员码已扫描过，请出示手机上实时更新的会员码。', 'This member code was already scanned; please show the live one on your phone.'],
+	unknown_channel: ['無法辨識此加入連結。', '无法识别此加入链接。', 'This join link is not recognised.'],
+	signature_invalid: ['請求簽章無效。', '请求签名无效。', 'The request signature is not valid.'],
+	consent_required: ['請先同意最新版會員條款。', '请先同意最新版会员条款。', 'Please agree to the current membership terms first.'],
+	member_not_found: ['查無此會員。', '查无此会员。', 'This member does not exist.']
 };
 
 const INDEX: Record<Locale, 0 | 1 | 2> = { 'zh-Hant': 0, 'zh-Hans': 1, en: 2 };

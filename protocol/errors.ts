@@ -29,7 +29,22 @@ export const ERROR_MESSAGES = {
 	already_redeemed: 'This coupon has already been used.',
 	not_redeemed: 'This coupon has not been used.',
 	undo_window_passed: 'It is too late to undo this redemption.',
-	internal: 'Something went wrong on our side.'
+	internal: 'Something went wrong on our side.',
+	phone_invalid: 'This is not a valid phone number.',
+	phone_not_mobile: 'This number cannot receive text messages; use a mobile number.',
+	code_wrong: 'This verification code is wrong.',
+	code_expired: 'This verification code has expired; ask for a new one.',
+	code_locked: 'Too many wrong codes; wait before trying again.',
+	join_token_invalid: 'This join code is not valid.',
+	join_token_used: 'This join code has already been used; scan the kiosk again.',
+	join_token_expired: 'This join code has expired; scan the kiosk again.',
+	card_invalid: 'This member code is not valid.',
+	card_expired: 'This member code has expired; show the live one on your phone.',
+	card_used: 'This member code was already scanned; show the live one on your phone.',
+	unknown_channel: 'This join link is not recognised.',
+	signature_invalid: 'The request signature is not valid.',
+	consent_required: 'Agree to the current membership terms first.',
+	member_not_found: 'This member does not exist.'
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
