@@ -17,9 +17,9 @@ const dataDir = resolve(env.ATRIUM_DATA_DIR ?? 'data/controller');
 const contentDir = resolve(env.ATRIUM_CONTENT_DIR ?? 'content');
 const pagesPath = resolve(env.ATRIUM_PAGES ?? 'build/handler.js');
 
-function publicUrl(): string {
+function publicUrl(actualPort: number): string {
 	if (env.ATRIUM_PUBLIC_URL) return env.ATRIUM_PUBLIC_URL.replace(/\/$/, '');
-	return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+	return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
 }
 
 const stores = await createEmbeddedStores(dataDir);
@@ -30,6 +30,10 @@ const pages = existsSync(pagesPath)
 if (!pages) log.warn(`no pages at ${pagesPath}: run "npm run build" for the screens`);
 
 const server = createServer();
+// Listen first: with port 0 the real port is needed for the public URL that QR codes carry.
+await new Promise<void>((resolve) => server.listen(port, host, resolve));
+const address = server.address();
+const actualPort = typeof address === 'object' && address ? address.port : port;
 const app = await createApplication(server, {
 	stores,
 	secret,
@@ -39,7 +43,7 @@ const app = await createApplication(server, {
 	log,
 	secureCookies: (env.ATRIUM_PUBLIC_URL ?? '').startsWith('https:'),
 	// Until the controller has a public URL, QR codes point at the address it listens on.
-	publicUrl: publicUrl()
+	publicUrl: publicUrl(actualPort)
 });
 
 if (env.ATRIUM_DEMO === '1') {
@@ -48,12 +52,8 @@ if (env.ATRIUM_DEMO === '1') {
 	console.log(`ATRIUM_DEMO_SETUP ${JSON.stringify({ passwords: demo.passwords })}`);
 }
 
-server.listen(port, host, () => {
-	const address = server.address();
-	const actual = typeof address === 'object' && address ? address.port : port;
-	log.info(`listening on http://${host}:${actual}`);
-	console.log(`ATRIUM_CONTROLLER_READY ${actual}`);
-});
+log.info(`listening on http://${host}:${actualPort}`);
+console.log(`ATRIUM_CONTROLLER_READY ${actualPort}`);
 
 let stopping = false;
 async function stop(signal: string) {

@@ -3,7 +3,7 @@
 # (root with apt); otherwise fails naming what is missing.
 set -euo pipefail
 
-# command → Debian package
+# command (or file, for paths) → Debian package
 declare -A NEEDED=(
 	[chromium]=chromium
 	# Coupon printing tests run a private cupsd with a PDF queue and Debian's cups-pdf, and read the
@@ -16,11 +16,18 @@ declare -A NEEDED=(
 	[pdftotext]=poppler-utils
 	[pdftoppm]=poppler-utils
 	[zbarimg]=zbar-tools
+	# Screens are Chinese first, and use emoji as category icons: Chromium needs the fonts.
+	[/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc]=fonts-noto-cjk
+	[/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf]=fonts-noto-color-emoji
 )
 
 missing=()
 for cmd in "${!NEEDED[@]}"; do
-	command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEEDED[$cmd]}")
+	if [[ $cmd == /* ]]; then
+		[ -e "$cmd" ] || missing+=("${NEEDED[$cmd]}")
+	else
+		command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEEDED[$cmd]}")
+	fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

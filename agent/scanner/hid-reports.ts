@@ -161,7 +161,8 @@ export class KeyboardWedgeDecoder implements ReportDecoder {
  *
  * A scan ends with a report whose continuation bit is clear; its bytes and those of the reports
  * before it are the text. Reports with another id, another length, or an n that does not fit are
- * not scanned data and are ignored; a malformed one in the middle of a code drops that code.
+ * not scanned data and are ignored; a malformed one in the middle of a code drops that code, up to
+ * and including the report that ends it, so its tail never passes for a whole code.
  */
 
 export interface PosHidOptions extends DecoderOptions {
@@ -179,6 +180,8 @@ export class PosHidDecoder implements ReportDecoder {
 	readonly #reportLength: number;
 	#chunks: Uint8Array[] = [];
 	#size = 0;
+	/** Set when part of the code was lost or it is too long: everything up to its end is dropped. */
+	#discard = false;
 	#last = -Infinity;
 	readonly #utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -196,33 +199,30 @@ export class PosHidDecoder implements ReportDecoder {
 		const n = report[1];
 		// The data must end before the vendor bytes and the continuation flag.
 		if (POS_HEADER + n > this.#reportLength - 3) {
+			// Mid-code, the rest of the code must not pass for a whole one.
+			const midCode = this.#size > 0 || this.#discard;
 			this.reset();
+			this.#discard = midCode;
 			return null;
 		}
 		this.#size += n;
-		if (this.#size > this.#maxLength) {
-			// Too long to be a code we act on: drop it, and whatever continues it.
-			this.#chunks = [];
-		} else {
-			this.#chunks.push(report.slice(POS_HEADER, POS_HEADER + n));
-		}
+		if (this.#size > this.#maxLength) this.#discard = true;
+		if (!this.#discard) this.#chunks.push(report.slice(POS_HEADER, POS_HEADER + n));
 		const more = (report[this.#reportLength - 1] & 0x01) !== 0;
 		if (more) return null;
-		const tooLong = this.#size > this.#maxLength;
-		const bytes = concat(this.#chunks, this.#size);
+		const bytes = this.#discard ? new Uint8Array(0) : concat(this.#chunks, this.#size);
 		this.reset();
-		if (tooLong || bytes.length === 0) return null;
-		return this.#utf8.decode(bytes);
+		return bytes.length === 0 ? null : this.#utf8.decode(bytes);
 	}
 
 	reset(): void {
 		this.#chunks = [];
 		this.#size = 0;
+		this.#discard = false;
 	}
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
-	if (size === 0 || chunks.length === 0) return new Uint8Array(0);
 	const out = new Uint8Array(size);
 	let at = 0;
 	for (const c of chunks) {
