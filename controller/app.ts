@@ -1,4 +1,6 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Server } from 'socket.io';
 import type {
 	ConsoleClientEvents,
@@ -16,6 +18,7 @@ import { createPublicApi } from './http/public.js';
 import { createLogger, type Logger } from './logger.js';
 import { ReplicaService } from './replica/replica.service.js';
 import { CouponService } from './coupons/coupon.service.js';
+import { buildSearchIndex } from './content/search-index.js';
 import { feedRoom, registerConsoleNamespace } from './sockets/console.handlers.js';
 import { registerDeviceNamespace } from './sockets/device.handlers.js';
 import type { Stores } from './store/embedded.js';
@@ -82,8 +85,11 @@ export async function createApplication(
 	const events = new EventService(stores.events, clock, (journaled) =>
 		consoleNsp.to(feedRoom('events')).emit('events:new', journaled)
 	);
-	const replica = await ReplicaService.open(stores.content, options.seedContent, (update) =>
-		deviceNsp.emit('replica:update', update)
+	const replica = await ReplicaService.open(
+		stores.content,
+		options.seedContent,
+		(update) => deviceNsp.emit('replica:update', update),
+		(data) => buildSearchIndex(data)
 	);
 	const publicUrl = options.publicUrl ?? 'http://127.0.0.1:4000';
 	const coupons = new CouponService(
@@ -100,7 +106,10 @@ export async function createApplication(
 	log.info(`journal replayed: ${count} events, ${ledger} coupon ledger entries`);
 
 	registerDeviceNamespace(io.of('/device'), { publicUrl, devices, events, replica, coupons, log });
-	registerConsoleNamespace(io.of('/console'), { auth, devices, events, coupons, log });
+	const templates = (await readdir(join(options.contentDir, 'coupon-templates')).catch(() => []))
+		.filter((f) => f.endsWith('.json'))
+		.map((f) => f.slice(0, -'.json'.length));
+	registerConsoleNamespace(io.of('/console'), { auth, devices, events, coupons, replica, templates, log });
 
 	const api = createApi({
 		auth,

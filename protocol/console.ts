@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Response, ProtocolError } from './errors.js';
 import type { JournaledEvent } from './events.js';
 import type { CampaignStats, Redemption } from './coupons.js';
+import type { Campaign, Localized } from './content.js';
 import { RedeemRequest, UndoRequest } from './coupons.js';
 import type { DeviceKind, Heartbeat } from './device.js';
 
@@ -47,6 +48,12 @@ export interface ConsoleClientEvents {
 	'coupon:undo': (req: z.infer<typeof UndoRequest>, ack: (res: Response<{ code: string }>) => void) => void;
 	/** Staff see their own shop's campaigns only. */
 	'campaigns:stats': (ack: (res: Response<CampaignStats[]>) => void) => void;
+	/** The campaigns as editors edit them, with the shops and templates to choose from. */
+	'campaigns:list': (
+		ack: (res: Response<{ campaigns: Campaign[]; shops: { id: string; name: Localized }[]; templates: string[] }>) => void
+	) => void;
+	/** Creates or changes a campaign; it reaches every kiosk with the next replica update. */
+	'campaign:save': (campaign: Campaign, ack: (res: Response<{ version: number }>) => void) => void;
 }
 
 /** Controller → console on `/console`. */
@@ -66,7 +73,9 @@ export const CONSOLE_PERMISSIONS = {
 	'events:recent': ['admin', 'technician', 'marketer'],
 	'coupon:redeem': ['admin', 'staff'],
 	'coupon:undo': ['admin', 'staff'],
-	'campaigns:stats': ['admin', 'editor', 'marketer', 'staff']
+	'campaigns:stats': ['admin', 'editor', 'marketer', 'staff'],
+	'campaigns:list': ['admin', 'editor', 'marketer'],
+	'campaign:save': ['admin', 'editor', 'marketer']
 } as const satisfies Record<keyof ConsoleClientEvents, readonly Role[]>;
 
 /** Broadcasts go to the roles that may read them. */

@@ -19,6 +19,8 @@ declare -A NEEDED=(
 	# Screens are Chinese first, and use emoji as category icons: Chromium needs the fonts.
 	[/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc]=fonts-noto-cjk
 	[/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf]=fonts-noto-color-emoji
+	# node-hid's libusb build, which the agent uses for keyboard-wedge scanners (agent/scanner/).
+	[/usr/lib/x86_64-linux-gnu/libusb-1.0.so.0]=libusb-1.0-0
 )
 
 missing=()

@@ -17,7 +17,10 @@ export interface ChosenScanner {
 export async function chooseScanner(
 	spec: ScannerSpec | undefined,
 	setting: string | undefined,
-	opts: { load?: (driver: HidDriver) => Promise<HidModule | null>; log?: (line: string) => void } = {}
+	opts: {
+		load?: (driver: HidDriver) => Promise<HidModule | null>;
+		log?: (line: string) => void;
+	} = {}
 ): Promise<ChosenScanner> {
 	const log = opts.log ?? ((line: string) => console.log(`[scanner] ${line}`));
 	const simulated = () => {
@@ -29,10 +32,15 @@ export async function chooseScanner(
 	if (!spec) return { scanner: null, simulated: null };
 
 	const hid = await openHidScanner(spec, { load: opts.load, log });
-	if (hid && (hid.status() === 'connected' || !spec.simulator)) return { scanner: hid, simulated: null };
+	if (hid && (hid.status() === 'connected' || !spec.simulator))
+		return { scanner: hid, simulated: null };
 	hid?.close();
 	if (spec.simulator) {
-		log(hid ? 'no scanner plugged in: using the simulated scanner' : 'node-hid is not available: using the simulated scanner');
+		log(
+			hid
+				? 'no scanner plugged in: using the simulated scanner'
+				: 'node-hid is not available: using the simulated scanner'
+		);
 		return simulated();
 	}
 	log('node-hid is not available: running without a scanner');

@@ -59,7 +59,13 @@ describe('keyboard-wedge reports', () => {
 
 	it('reads a report with a leading report id, and keypad digits and Enter', () => {
 		const withId = (s: string) => hex(`01${s}`);
-		const reports = ['0000620000000000', '0000000000000000', '0000590000000000', '0000000000000000', '0000580000000000'].map(withId);
+		const reports = [
+			'0000620000000000',
+			'0000000000000000',
+			'0000590000000000',
+			'0000000000000000',
+			'0000580000000000'
+		].map(withId);
 		expect(feed(new KeyboardWedgeDecoder(), reports)).toEqual(['01']);
 	});
 
@@ -153,11 +159,16 @@ describe('garbage from a faulty device', () => {
 	});
 
 	it('never makes a keyboard-wedge scan without an Enter', () => {
-		const noEnter = report.map((r) => r.map((b, i) => (i >= 2 && (b === 0x28 || b === 0x58) ? 0 : b)));
-		const mixed = fc.oneof(noEnter, fc.uint8Array({ minLength: 8, maxLength: 8 }).map((r) => {
-			for (let i = 2; i < 8; i++) if (r[i] === 0x28 || r[i] === 0x58) r[i] = 0x04;
-			return r;
-		}));
+		const noEnter = report.map((r) =>
+			r.map((b, i) => (i >= 2 && (b === 0x28 || b === 0x58) ? 0 : b))
+		);
+		const mixed = fc.oneof(
+			noEnter,
+			fc.uint8Array({ minLength: 8, maxLength: 8 }).map((r) => {
+				for (let i = 2; i < 8; i++) if (r[i] === 0x28 || r[i] === 0x58) r[i] = 0x04;
+				return r;
+			})
+		);
 		fc.assert(
 			fc.property(fc.array(mixed, { maxLength: 200 }), (reports) => {
 				expect(feed(new KeyboardWedgeDecoder(), reports, 1)).toEqual([]);
@@ -177,9 +188,12 @@ describe('garbage from a faulty device', () => {
 			return r;
 		});
 		fc.assert(
-			fc.property(fc.array(fc.oneof(report, unterminated, posLike), { maxLength: 100 }), (reports) => {
-				expect(feed(new PosHidDecoder(), reports, 1)).toEqual([]);
-			}),
+			fc.property(
+				fc.array(fc.oneof(report, unterminated, posLike), { maxLength: 100 }),
+				(reports) => {
+					expect(feed(new PosHidDecoder(), reports, 1)).toEqual([]);
+				}
+			),
 			{ numRuns: 300 }
 		);
 	});

@@ -25,7 +25,9 @@ export class ScanListeners {
 	readonly #listeners = new Set<(text: string) => void>();
 	readonly #onError: (err: unknown) => void;
 
-	constructor(onError: (err: unknown) => void = (err) => console.error('[scanner] listener failed:', err)) {
+	constructor(
+		onError: (err: unknown) => void = (err) => console.error('[scanner] listener failed:', err)
+	) {
 		this.#onError = onError;
 	}
 

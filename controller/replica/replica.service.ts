@@ -26,7 +26,8 @@ export class ReplicaService {
 	private constructor(
 		private store: ContentStore,
 		replica: Replica,
-		private onUpdate: (update: ReplicaUpdate) => void
+		private onUpdate: (update: ReplicaUpdate) => void,
+		private derive?: (data: ReplicaData) => ReplicaData['search']
 	) {
 		this.#replica = replica;
 	}
@@ -35,14 +36,16 @@ export class ReplicaService {
 	static async open(
 		store: ContentStore,
 		seed: () => Promise<ReplicaData>,
-		onUpdate: (update: ReplicaUpdate) => void = () => {}
+		onUpdate: (update: ReplicaUpdate) => void = () => {},
+		/** Recomputes what is derived from shops and categories (the search keys). */
+		derive?: (data: ReplicaData) => ReplicaData['search']
 	): Promise<ReplicaService> {
 		let replica = await store.get();
 		if (!replica) {
 			replica = { version: 1, data: await seed() };
 			await store.put(replica);
 		}
-		return new ReplicaService(store, replica, onUpdate);
+		return new ReplicaService(store, replica, onUpdate, derive);
 	}
 
 	current(): Replica {
@@ -60,9 +63,19 @@ export class ReplicaService {
 		return { kind: 'delta', from: version, version: now, changes };
 	}
 
-	/** Applies changes atomically: the result is validated whole before anything is stored or sent. */
+	/**
+	 * Applies changes atomically: the result is validated whole before anything is stored or sent.
+	 * A change to shops or categories also carries the search keys derived from them, so screens
+	 * never search stale names.
+	 */
 	async apply(changes: ReplicaChange[]): Promise<number> {
-		const next = parse(ReplicaData, applyChanges(this.#replica.data, changes));
+		const derive = this.derive;
+		let next = parse(ReplicaData, applyChanges(this.#replica.data, changes));
+		if (derive && changes.some((c) => c.collection === 'shops' || c.collection === 'categories')) {
+			const search = derive(next);
+			changes = [...changes, { collection: 'search', upsert: [search], remove: [] }];
+			next = { ...next, search };
+		}
 		const from = this.#replica.version;
 		const replica: Replica = { version: from + 1, data: next };
 		await this.store.put(replica);

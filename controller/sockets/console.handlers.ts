@@ -5,6 +5,7 @@ import {
 	CONSOLE_PERMISSIONS,
 	RecentEventsRequest,
 	RedeemRequest,
+	Campaign,
 	UndoRequest,
 	may,
 	toProtocolError,
@@ -15,6 +16,7 @@ import type { DeviceService } from '../devices/device.service.js';
 import type { EventService } from '../events/event.service.js';
 import type { Logger } from '../logger.js';
 import type { CouponService } from '../coupons/coupon.service.js';
+import type { ReplicaService } from '../replica/replica.service.js';
 import { handle, rejectUnknown } from './handle.js';
 
 interface Deps {
@@ -22,13 +24,16 @@ interface Deps {
 	devices: DeviceService;
 	events: EventService;
 	coupons: CouponService;
+	replica: ReplicaService;
+	/** Names of the coupon templates editors may pick (content/coupon-templates). */
+	templates: string[];
 	log: Logger;
 }
 
 export const feedRoom = (feed: keyof typeof CONSOLE_FEEDS) => `feed:${feed}`;
 
 /** `/console`: signed-in users; every event checks the user's role on the server. */
-export function registerConsoleNamespace(nsp: Namespace, { auth, devices, events, coupons, log }: Deps): void {
+export function registerConsoleNamespace(nsp: Namespace, { auth, devices, events, coupons, replica, templates, log }: Deps): void {
 	nsp.use((socket, next) => {
 		const refuse = (err: unknown) => {
 			const error = toProtocolError(err);
@@ -71,6 +76,30 @@ export function registerConsoleNamespace(nsp: Namespace, { auth, devices, events
 			allowed('coupon:undo');
 			await coupons.undo(req.code, req.reason, user);
 			return { code: req.code };
+		});
+		handle(socket, 'campaigns:list', null, log, () => {
+			allowed('campaigns:list');
+			const data = replica.current().data;
+			return {
+				campaigns: data.campaigns,
+				shops: data.shops.map((s) => ({ id: s.id, name: s.name })),
+				templates
+			};
+		});
+		handle(socket, 'campaign:save', Campaign, log, async (campaign) => {
+			allowed('campaign:save');
+			const data = replica.current().data;
+			if (!data.shops.some((s) => s.id === campaign.shop)) throw new AtriumError('invalid_payload', 'unknown shop', 'shop');
+			if (!templates.includes(campaign.template)) throw new AtriumError('invalid_payload', 'unknown template', 'template');
+			if (Date.parse(campaign.validFrom) >= Date.parse(campaign.validTo)) {
+				throw new AtriumError('invalid_payload', 'validFrom must be before validTo', 'validTo');
+			}
+			// Stock cannot drop below what shoppers (and kiosks' leases) already hold.
+			const held = coupons.stats().find((s) => s.campaignId === campaign.id);
+			if (held && campaign.stock < held.claimed + held.leased) {
+				throw new AtriumError('invalid_payload', 'stock below coupons already issued', 'stock');
+			}
+			return { version: await replica.apply([{ collection: 'campaigns', upsert: [campaign], remove: [] }]) };
 		});
 		handle(socket, 'campaigns:stats', null, log, () => {
 			allowed('campaigns:stats');

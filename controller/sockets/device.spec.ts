@@ -131,9 +131,14 @@ describe('/device', () => {
 		expect(await socket.emitWithAck('replica:sync', { version: 1 })).toEqual({ data: { kind: 'current', version: 1 } });
 
 		const pushed = new Promise((r) => socket.once('replica:update', r));
-		const shop = ctl.app.replica.current().data.shops[0];
-		await ctl.app.replica.apply([{ collection: 'shops', upsert: [{ ...shop, unit: 'L9-99' }], remove: [] }]);
-		expect(await pushed).toMatchObject({ kind: 'delta', from: 1, version: 2 });
+		const shop = ctl.app.replica.current().data.shops.find((s) => s.id === 'starbucks')!;
+		const renamed = { ...shop, name: { ...shop.name, 'zh-Hant': '星巴克咖啡館', 'zh-Hans': '星巴克咖啡馆' } };
+		await ctl.app.replica.apply([{ collection: 'shops', upsert: [renamed], remove: [] }]);
+		const delta = (await pushed) as { kind: string; changes: { collection: string; upsert: unknown[] }[] };
+		expect(delta).toMatchObject({ kind: 'delta', from: 1, version: 2 });
+		// The search keys travel with the rename, so the kiosk finds the new name by pinyin at once.
+		const search = delta.changes.find((c) => c.collection === 'search')!.upsert[0] as { shopId: string; pinyin: string[] }[];
+		expect(search.find((k) => k.shopId === 'starbucks')!.pinyin).toContain('xingbakekafeiguan');
 		const res = await socket.emitWithAck('replica:sync', { version: 1 });
 		expect(res).toMatchObject({ data: { kind: 'delta', from: 1, version: 2 } });
 		socket.close();

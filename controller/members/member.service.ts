@@ -1,0 +1,785 @@
+import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import {
+	AtriumError,
+	CONSENT_VERSIONS,
+	uuidv7,
+	type JoinContext,
+	type JoinStart,
+	type JoinVerify,
+	type Locale,
+	type MemberView,
+	type Role
+} from '../../protocol/index.js';
+import type { Clock } from '../clock.js';
+import { CONSENT_TEXTS } from './consent.js';
+import type { Attribution, MemberEntry, MemberJournal } from './member.ledger.js';
+import { maskPhone, normalizePhone, type NormalizedPhone } from './phone.js';
+import type { SmsSender } from './sms.js';
+import {
+	CARD_TTL_MS,
+	CHANNELS,
+	JOIN_TTL_MS,
+	SpentNonces,
+	TokenSigner,
+	newNonce,
+	type AttributionToken,
+	type Channel,
+	type JoinToken
+} from './tokens.js';
+import { newMemberKey, seal, unseal, type KeyVault } from './vault.js';
+
+export const MEMBER_COOKIE = 'atrium_member';
+export const MEMBER_COOKIE_MAX_AGE_S = 30 * 24 * 60 * 60;
+/** Console roles that may see a member's full phone number; everyone else sees it masked. */
+export const PHONE_ROLES: readonly Role[] = ['admin', 'marketer'];
+
+const MINUTE = 60_000;
+
+export interface MemberLimits {
+	codeTtlMs: number;
+	/** Wrong codes before the phone number is locked out, and for how long. */
+	maxAttempts: number;
+	lockoutMs: number;
+	/** Codes sent to one number within `codeWindowMs`, and the pause between two. */
+	codesPerPhone: number;
+	codeWindowMs: number;
+	resendMs: number;
+	/** Code requests per kiosk session (or, without one, per IP address), per hour. */
+	perSourcePerHour: number;
+	/** Code requests per kiosk, whatever its session, per hour. */
+	perKioskPerHour: number;
+}
+
+export const DEFAULT_LIMITS: MemberLimits = {
+	codeTtlMs: 5 * MINUTE,
+	maxAttempts: 5,
+	lockoutMs: 10 * MINUTE,
+	codesPerPhone: 3,
+	codeWindowMs: 10 * MINUTE,
+	resendMs: 30_000,
+	perSourcePerHour: 20,
+	perKioskPerHour: 60
+};
+
+export interface MemberServiceOptions {
+	publicUrl: string;
+	clock: Clock;
+	sms: SmsSender;
+	limits?: Partial<MemberLimits>;
+	/** The brand in the text message: "【Atrium】…". */
+	brand?: string;
+	/** Names for the join page; ids only reach it otherwise. */
+	staffName?: (staffId: string) => string | null;
+	shopName?: (shopId: string, locale: Locale) => string | null;
+}
+
+interface ConsentRecord {
+	consent: 'terms' | 'marketing';
+	version: string;
+	granted: boolean;
+	at: string;
+}
+
+export interface OrderRecord {
+	orderId: string;
+	amount: number;
+	currency: string;
+	shopId: string | null;
+	at: string;
+	creditedStaffId: string | null;
+}
+
+interface MemberState {
+	id: string;
+	/** Null once erased. */
+	e164: string | null;
+	country: string;
+	locale: Locale;
+	joinedAt: string;
+	attribution: Attribution;
+	consents: ConsentRecord[];
+	orders: OrderRecord[];
+	erasedAt: string | null;
+}
+
+interface PendingCode {
+	/** Null once used, expired by lockout, or never sent. */
+	hash: Buffer | null;
+	expiresAt: number;
+	attempts: number;
+	lockedUntil: number;
+	sends: number[];
+}
+
+export interface AttributionCounter {
+	signups: number;
+	/** Orders credited to this staff member, shop or channel inside the attribution window. */
+	orders: number;
+	amounts: Record<string, number>;
+}
+
+export interface AttributionStats {
+	byStaff: Record<string, AttributionCounter>;
+	byShop: Record<string, AttributionCounter>;
+	/** `direct` for sign-ups that came through no QR. */
+	byChannel: Record<string, AttributionCounter>;
+	totals: {
+		members: number;
+		signups: number;
+		orders: number;
+		amounts: Record<string, number>;
+		/** Orders from phone numbers that are not members: totals only, nothing personal kept. */
+		anonymousOrders: number;
+	};
+}
+
+export interface ConsoleMember {
+	id: string;
+	/** Full for roles in PHONE_ROLES, masked for everyone else. */
+	phone: string;
+	joinedAt: string;
+	attribution: Attribution;
+	consent: MemberView['consent'];
+	orders: number;
+}
+
+export interface JoinResult {
+	member: MemberView;
+	created: boolean;
+	/** The kiosk session whose QR was scanned, to greet the member there. */
+	session: { sessionId: string; deviceId: string } | null;
+	attribution: Attribution;
+}
+
+const GREETING: Record<Locale, string> = { 'zh-Hant': '會員', 'zh-Hans': '会员', en: 'Member' };
+
+const SMS_TEXT: Record<Locale, (brand: string, code: string, minutes: number) => string> = {
+	'zh-Hant': (b, c, m) => `【${b}】您的會員驗證碼為 ${c}，${m} 分鐘內有效。請勿告訴他人。`,
+	'zh-Hans': (b, c, m) => `【${b}】您的会员验证码为 ${c}，${m} 分钟内有效。请勿告诉他人。`,
+	en: (b, c, m) => `${b}: your member code is ${c}. It expires in ${m} minutes. Do not share it.`
+};
+
+/**
+ * Members: joining with a one-time code, the rotating member card, attribution and erasure. As in
+ * the coupon service, each check and its reservation happen in one synchronous step (spending the
+ * code, the join token's nonce, the phone number) before the ledger write is awaited; a failed
+ * write rolls the reservation back. OTP and rate-limit state lives in memory only: a restart costs
+ * a shopper one new code, never a member.
+ */
+export class MemberService {
+	readonly #signer: TokenSigner;
+	readonly #limits: MemberLimits;
+	#members = new Map<string, MemberState>();
+	#byPhone = new Map<string, string>();
+	#keys = new Map<string, Buffer>();
+	#orderIds = new Set<string>();
+	#pending = new Map<string, PendingCode>();
+	#requests = new Map<string, number[]>();
+	#joinNonces = new SpentNonces();
+	#cardNonces = new SpentNonces();
+	#stats = emptyStats();
+	#sweptAt = 0;
+
+	constructor(
+		private journal: MemberJournal,
+		private vault: KeyVault,
+		private secret: Buffer,
+		private options: MemberServiceOptions
+	) {
+		this.#signer = new TokenSigner(secret);
+		this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+	}
+
+	/** Folds the ledger; returns the number of entries read. */
+	async open(): Promise<number> {
+		this.#keys = await this.vault.open();
+		const count = await this.journal.open((entry) => this.#apply(entry));
+		// An erasure journaled just before a crash may have left its key behind: finish the job.
+		for (const m of this.#members.values()) {
+			if (m.erasedAt && this.#keys.has(m.id)) {
+				this.#keys.delete(m.id);
+				await this.vault.delete(m.id);
+			}
+		}
+		return count;
+	}
+
+	// --- joining ---
+
+	/** Sends a one-time code to the number, after the token and rate-limit checks. */
+	async startJoin(
+		input: JoinStart,
+		ip: string
+	): Promise<{ phoneMasked: string; expiresAt: string; resendAfter: string }> {
+		const now = this.#now();
+		this.#sweep(now);
+		const { e164 } = this.#phone(input.phone, input.region);
+		const join = input.joinToken ? this.#joinToken(input.joinToken, now) : null;
+		if (input.attribution) this.#attributionToken(input.attribution);
+		const L = this.#limits;
+
+		const previous = this.#pending.get(e164);
+		if (previous && previous.lockedUntil > now) {
+			throw new AtriumError('code_locked', undefined, undefined, { retryAt: iso(previous.lockedUntil) });
+		}
+		const sends = (previous?.sends ?? []).filter((t) => t > now - L.codeWindowMs);
+		const last = sends.at(-1) ?? -Infinity;
+		if (last + L.resendMs > now) throw limited(last + L.resendMs);
+		if (sends.length >= L.codesPerPhone) throw limited(sends[0] + L.codeWindowMs);
+		const sources: [string, number][] = join
+			? [
+					[`session:${join.sessionId}`, L.perSourcePerHour],
+					[`kiosk:${join.deviceId}`, L.perKioskPerHour]
+				]
+			: [[`ip:${ip}`, L.perSourcePerHour]];
+		for (const [key, max] of sources) {
+			const recent = (this.#requests.get(key) ?? []).filter((t) => t > now - 60 * MINUTE);
+			if (recent.length >= max) throw limited(recent[0] + 60 * MINUTE);
+		}
+
+		// Reserve: the code and the counters, before the message is handed to the gateway.
+		const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+		const pending: PendingCode = {
+			hash: this.#codeHash(e164, code),
+			expiresAt: now + L.codeTtlMs,
+			attempts: 0,
+			lockedUntil: 0,
+			sends: [...sends, now]
+		};
+		this.#pending.set(e164, pending);
+		for (const [key] of sources) this.#requests.set(key, [...(this.#requests.get(key) ?? []), now]);
+		try {
+			const minutes = Math.round(L.codeTtlMs / MINUTE);
+			await this.options.sms.send(e164, SMS_TEXT[input.locale](this.options.brand ?? 'Atrium', code, minutes));
+		} catch {
+			if (previous) this.#pending.set(e164, previous);
+			else this.#pending.delete(e164);
+			for (const [key] of sources) this.#requests.set(key, (this.#requests.get(key) ?? []).filter((t) => t !== now));
+			throw new AtriumError('unavailable', 'the SMS gateway refused the message');
+		}
+		const nextSend =
+			pending.sends.length >= L.codesPerPhone ? pending.sends[0] + L.codeWindowMs : now + L.resendMs;
+		return { phoneMasked: maskPhone(e164), expiresAt: iso(pending.expiresAt), resendAfter: iso(nextSend) };
+	}
+
+	/**
+	 * Checks the code and joins: creates the member (or finds them: an existing member keeps their
+	 * first-touch attribution), records consent, and spends the kiosk's join token.
+	 */
+	async verifyJoin(input: JoinVerify): Promise<JoinResult> {
+		const now = this.#now();
+		const { e164, region: country } = this.#phone(input.phone, input.region);
+		if (input.consentTerms !== true || input.termsVersion !== CONSENT_VERSIONS.terms) {
+			throw new AtriumError('consent_required', undefined, 'termsVersion');
+		}
+		if (input.marketingVersion !== CONSENT_VERSIONS.marketing) {
+			throw new AtriumError('consent_required', undefined, 'marketingVersion');
+		}
+		// Tokens first: a stale QR must not cost the shopper their code.
+		const join = input.joinToken ? this.#joinToken(input.joinToken, now) : null;
+		const attr = input.attribution ? this.#attributionToken(input.attribution) : null;
+		this.#checkCode(e164, input.code, now);
+
+		// Reserve synchronously: the code, the join token, the phone number.
+		const pending = this.#pending.get(e164);
+		const hash = pending?.hash ?? null;
+		if (pending) pending.hash = null;
+		if (join) this.#joinNonces.spend(join.nonce, join.exp, now);
+		const at = iso(now);
+		const existingId = this.#byPhone.get(e164);
+		const entries: MemberEntry[] = [];
+		let key: Buffer | null = null;
+		let memberId: string;
+		if (existingId) {
+			memberId = existingId;
+		} else {
+			memberId = uuidv7(now);
+			key = newMemberKey();
+			entries.push({
+				kind: 'created',
+				memberId,
+				phone: seal(key, memberId, e164),
+				country,
+				locale: input.locale,
+				attribution: {
+					channel: attr?.channel ?? (join ? 'kiosk' : null),
+					staffId: attr?.staffId ?? null,
+					shopId: attr?.shopId ?? null,
+					kioskId: join?.deviceId ?? null,
+					sessionId: join?.sessionId ?? null
+				},
+				at
+			});
+		}
+		const current = existingId ? this.#members.get(existingId) : undefined;
+		const terms = current && latest(current, 'terms');
+		if (!terms || !terms.granted || terms.version !== input.termsVersion) {
+			entries.push({ kind: 'consent', memberId, consent: 'terms', version: input.termsVersion, granted: true, at });
+		}
+		const marketing = current && latest(current, 'marketing');
+		if (!marketing || marketing.granted !== input.consentMarketing || marketing.version !== input.marketingVersion) {
+			entries.push({
+				kind: 'consent',
+				memberId,
+				consent: 'marketing',
+				version: input.marketingVersion,
+				granted: input.consentMarketing,
+				at
+			});
+		}
+		if (key) this.#keys.set(memberId, key);
+		for (const e of entries) this.#apply(e);
+		try {
+			if (key) await this.vault.put(memberId, key);
+			await this.journal.append(entries);
+		} catch (err) {
+			for (const e of [...entries].reverse()) this.#unapply(e);
+			if (key) this.#keys.delete(memberId);
+			if (pending) pending.hash = hash;
+			if (join) this.#joinNonces.release(join.nonce);
+			throw err;
+		}
+		this.#pending.delete(e164);
+		const member = this.#members.get(memberId) as MemberState;
+		return {
+			member: this.#view(member),
+			created: !existingId,
+			session: join ? { sessionId: join.sessionId, deviceId: join.deviceId } : null,
+			attribution: member.attribution
+		};
+	}
+
+	/** The URL for a kiosk session's join QR. */
+	joinQr(deviceId: string, sessionId: string): { url: string; expiresAt: string } {
+		const exp = this.#now() + JOIN_TTL_MS;
+		const token = this.#signer.sign({ kind: 'join', sessionId, deviceId, exp, nonce: newNonce() });
+		return { url: `${this.options.publicUrl}/m/join?t=${token}`, expiresAt: iso(exp) };
+	}
+
+	/** The URL for a staff member's or a channel's printed join QR. */
+	attributionQr(channel: string, staffId?: string | null, shopId?: string | null): string {
+		if (!isChannel(channel)) throw new AtriumError('unknown_channel', undefined, 'channel');
+		const token = this.#signer.sign({ kind: 'attr', channel, staffId: staffId || null, shopId: shopId || null });
+		return `${this.options.publicUrl}/m/join?a=${token}`;
+	}
+
+	/** What the join page shows: where the shopper came from and the consent texts. */
+	joinContext(query: { t?: string | null; a?: string | null }, locale: Locale = 'zh-Hant'): JoinContext {
+		let source: JoinContext['source'] = 'direct';
+		let channel: string | null = null;
+		let staffName: string | null = null;
+		let shopName: string | null = null;
+		if (query.t) {
+			this.#joinToken(query.t, this.#now());
+			source = 'kiosk';
+			channel = 'kiosk';
+		}
+		if (query.a) {
+			const attr = this.#attributionToken(query.a);
+			if (source === 'direct') source = 'channel';
+			channel = attr.channel;
+			staffName = attr.staffId ? (this.options.staffName?.(attr.staffId) ?? null) : null;
+			shopName = attr.shopId ? (this.options.shopName?.(attr.shopId, locale) ?? null) : null;
+		}
+		return {
+			source,
+			channel,
+			staffName,
+			shopName,
+			terms: { version: CONSENT_VERSIONS.terms, text: CONSENT_TEXTS[CONSENT_VERSIONS.terms] },
+			marketing: { version: CONSENT_VERSIONS.marketing, text: CONSENT_TEXTS[CONSENT_VERSIONS.marketing] }
+		};
+	}
+
+	// --- the member card ---
+
+	issueCard(memberId: string): { token: string; expiresAt: string } {
+		this.#live(memberId);
+		const exp = this.#now() + CARD_TTL_MS;
+		return { token: this.#signer.sign({ kind: 'card', memberId, exp, nonce: newNonce() }), expiresAt: iso(exp) };
+	}
+
+	/** A kiosk scanned a member card: each card QR is good for one scan within its minute. */
+	identify(scanned: string, _deviceId: string, _sessionId: string): MemberView {
+		const now = this.#now();
+		const token = this.#signer.verify(cardText(scanned));
+		if (!token || token.kind !== 'card') throw new AtriumError('card_invalid');
+		if (token.exp <= now) throw new AtriumError('card_expired');
+		const member = this.#members.get(token.memberId);
+		if (!member || member.erasedAt) throw new AtriumError('card_invalid');
+		if (!this.#cardNonces.spend(token.nonce, token.exp, now)) throw new AtriumError('card_used');
+		return this.#view(member);
+	}
+
+	// --- the member's own view, export and erasure ---
+
+	view(memberId: string): MemberView {
+		return this.#view(this.#live(memberId));
+	}
+
+	/** Everything held about a member, as the member (or an admin) downloads it. */
+	exportMember(memberId: string): Record<string, unknown> {
+		const m = this.#members.get(memberId);
+		if (!m) throw new AtriumError('member_not_found');
+		const exportedAt = iso(this.#now());
+		if (m.erasedAt) return { exportedAt, member: { id: m.id, erasedAt: m.erasedAt, phone: null } };
+		return {
+			exportedAt,
+			member: {
+				id: m.id,
+				phone: m.e164,
+				country: m.country,
+				locale: m.locale,
+				joinedAt: m.joinedAt,
+				attribution: m.attribution,
+				consents: m.consents,
+				orders: m.orders
+			}
+		};
+	}
+
+	/**
+	 * Erases a member: the phone number becomes unreadable (its key is destroyed), the profile is
+	 * dropped from memory, and the same number may join again as a new member. Aggregates (sign-up
+	 * and order counts) keep counting them, with nothing that points back to a person.
+	 */
+	async erase(memberId: string): Promise<void> {
+		const m = this.#live(memberId);
+		const entry: MemberEntry = { kind: 'erased', memberId, at: iso(this.#now()) };
+		const before = { ...m };
+		this.#apply(entry);
+		try {
+			await this.journal.append([entry]);
+		} catch (err) {
+			Object.assign(m, before);
+			if (before.e164) this.#byPhone.set(before.e164, m.id);
+			throw err;
+		}
+		this.#keys.delete(memberId);
+		await this.vault.delete(memberId);
+	}
+
+	// --- phone session cookie ---
+
+	memberCookie(memberId: string): string {
+		const issued = Math.floor(this.#now() / 1000);
+		return `${memberId}.${issued}.${this.#cookieMac(memberId, issued)}`;
+	}
+
+	/** The member a cookie names, if it is genuine, not older than 30 days, and the member exists. */
+	memberFromCookie(value: string | undefined): string | null {
+		if (!value) return null;
+		const m = /^([0-9a-f-]{36})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(value);
+		if (!m) return null;
+		const issued = Number(m[2]);
+		const given = Buffer.from(m[3]);
+		const expected = Buffer.from(this.#cookieMac(m[1], issued));
+		if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+		if ((issued + MEMBER_COOKIE_MAX_AGE_S) * 1000 <= this.#now()) return null;
+		const member = this.#members.get(m[1]);
+		return member && !member.erasedAt ? member.id : null;
+	}
+
+	// --- console ---
+
+	/** Members for the console, newest first, the phone masked unless the role may see it. */
+	list(role: Role, limit = 100): ConsoleMember[] {
+		const out: ConsoleMember[] = [];
+		const all = [...this.#members.values()];
+		for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
+			const m = all[i];
+			if (m.erasedAt || !m.e164) continue;
+			out.push({
+				id: m.id,
+				phone: PHONE_ROLES.includes(role) ? m.e164 : maskPhone(m.e164),
+				joinedAt: m.joinedAt,
+				attribution: m.attribution,
+				consent: this.#consentView(m),
+				orders: m.orders.length
+			});
+		}
+		return out;
+	}
+
+	attributionStats(): AttributionStats {
+		const copy = (r: Record<string, AttributionCounter>) =>
+			Object.fromEntries(Object.entries(r).map(([k, c]) => [k, { ...c, amounts: { ...c.amounts } }]));
+		const s = this.#stats;
+		return {
+			byStaff: copy(s.byStaff),
+			byShop: copy(s.byShop),
+			byChannel: copy(s.byChannel),
+			totals: { ...s.totals, amounts: { ...s.totals.amounts } }
+		};
+	}
+
+	// --- for the order desk ---
+
+	/** The live member with this number, for crediting an order. */
+	findByPhone(e164: string): { memberId: string; joinedAt: string; attribution: Attribution } | null {
+		const id = this.#byPhone.get(e164);
+		const m = id ? this.#members.get(id) : undefined;
+		return m ? { memberId: m.id, joinedAt: m.joinedAt, attribution: m.attribution } : null;
+	}
+
+	hasOrder(orderId: string): boolean {
+		return this.#orderIds.has(orderId);
+	}
+
+	/** Journals an order; the order id is taken before the write so a retry racing it is a duplicate. */
+	async appendOrder(entry: Extract<MemberEntry, { kind: 'order' }>): Promise<boolean> {
+		if (this.#orderIds.has(entry.orderId)) return false;
+		this.#apply(entry);
+		try {
+			await this.journal.append([entry]);
+		} catch (err) {
+			this.#unapply(entry);
+			throw err;
+		}
+		return true;
+	}
+
+	// --- internals ---
+
+	#apply(entry: MemberEntry): void {
+		switch (entry.kind) {
+			case 'created': {
+				const key = this.#keys.get(entry.memberId);
+				const e164 = key ? unseal(key, entry.memberId, entry.phone) : null;
+				this.#members.set(entry.memberId, {
+					id: entry.memberId,
+					e164,
+					country: entry.country,
+					locale: entry.locale,
+					joinedAt: entry.at,
+					attribution: entry.attribution,
+					consents: [],
+					orders: [],
+					// No key means the member was erased and the erasure's own entry follows.
+					erasedAt: e164 ? null : entry.at
+				});
+				if (e164) this.#byPhone.set(e164, entry.memberId);
+				for (const c of this.#counters(entry.attribution)) c.signups++;
+				this.#stats.totals.signups++;
+				this.#stats.totals.members++;
+				break;
+			}
+			case 'consent':
+				this.#members.get(entry.memberId)?.consents.push({
+					consent: entry.consent,
+					version: entry.version,
+					granted: entry.granted,
+					at: entry.at
+				});
+				break;
+			case 'erased': {
+				const m = this.#members.get(entry.memberId);
+				if (!m) break;
+				if (m.e164 && this.#byPhone.get(m.e164) === m.id) this.#byPhone.delete(m.e164);
+				if (m.e164) this.#pending.delete(m.e164);
+				m.e164 = null;
+				m.consents = [];
+				m.orders = [];
+				m.erasedAt = entry.at;
+				this.#stats.totals.members--;
+				break;
+			}
+			case 'order': {
+				this.#orderIds.add(entry.orderId);
+				this.#countOrder(entry, 1);
+				const m = entry.memberId ? this.#members.get(entry.memberId) : undefined;
+				if (m && !m.erasedAt) {
+					m.orders.push({
+						orderId: entry.orderId,
+						amount: entry.amount,
+						currency: entry.currency,
+						shopId: entry.shopId,
+						at: entry.at,
+						creditedStaffId: entry.credited?.staffId ?? null
+					});
+				}
+				break;
+			}
+		}
+	}
+
+	#unapply(entry: MemberEntry): void {
+		switch (entry.kind) {
+			case 'created': {
+				const m = this.#members.get(entry.memberId);
+				if (m?.e164) this.#byPhone.delete(m.e164);
+				this.#members.delete(entry.memberId);
+				for (const c of this.#counters(entry.attribution)) c.signups--;
+				this.#stats.totals.signups--;
+				this.#stats.totals.members--;
+				break;
+			}
+			case 'consent':
+				this.#members.get(entry.memberId)?.consents.pop();
+				break;
+			case 'order': {
+				this.#orderIds.delete(entry.orderId);
+				this.#countOrder(entry, -1);
+				const m = entry.memberId ? this.#members.get(entry.memberId) : undefined;
+				if (m) m.orders = m.orders.filter((o) => o.orderId !== entry.orderId);
+				break;
+			}
+			case 'erased':
+				break;
+		}
+	}
+
+	#countOrder(entry: Extract<MemberEntry, { kind: 'order' }>, sign: 1 | -1): void {
+		const t = this.#stats.totals;
+		t.orders += sign;
+		t.amounts[entry.currency] = round2((t.amounts[entry.currency] ?? 0) + sign * entry.amount);
+		if (!entry.memberId) t.anonymousOrders += sign;
+		if (!entry.credited) return;
+		for (const c of this.#counters({ ...entry.credited, kioskId: null, sessionId: null })) {
+			c.orders += sign;
+			c.amounts[entry.currency] = round2((c.amounts[entry.currency] ?? 0) + sign * entry.amount);
+		}
+	}
+
+	#counters(a: Attribution): AttributionCounter[] {
+		const out = [counter(this.#stats.byChannel, a.channel ?? 'direct')];
+		if (a.staffId) out.push(counter(this.#stats.byStaff, a.staffId));
+		if (a.shopId) out.push(counter(this.#stats.byShop, a.shopId));
+		return out;
+	}
+
+	#checkCode(e164: string, code: string, now: number): void {
+		const p = this.#pending.get(e164);
+		if (p && p.lockedUntil > now) {
+			throw new AtriumError('code_locked', undefined, 'code', { retryAt: iso(p.lockedUntil) });
+		}
+		if (!p?.hash || p.expiresAt <= now) throw new AtriumError('code_expired', undefined, 'code');
+		const given = this.#codeHash(e164, code);
+		if (timingSafeEqual(given, p.hash)) return;
+		p.attempts++;
+		if (p.attempts >= this.#limits.maxAttempts) {
+			// The code dies with the lockout: after the cool-down a new one must be sent.
+			p.hash = null;
+			p.attempts = 0;
+			p.lockedUntil = now + this.#limits.lockoutMs;
+			throw new AtriumError('code_locked', undefined, 'code', { retryAt: iso(p.lockedUntil) });
+		}
+		throw new AtriumError('code_wrong', undefined, 'code', {
+			attemptsLeft: this.#limits.maxAttempts - p.attempts
+		});
+	}
+
+	#joinToken(text: string, now: number): JoinToken {
+		const token = this.#signer.verify(text);
+		if (!token || token.kind !== 'join') throw new AtriumError('join_token_invalid', undefined, 'joinToken');
+		if (this.#joinNonces.has(token.nonce)) throw new AtriumError('join_token_used', undefined, 'joinToken');
+		if (token.exp <= now) throw new AtriumError('join_token_expired', undefined, 'joinToken');
+		return token;
+	}
+
+	#attributionToken(text: string): AttributionToken {
+		const token = this.#signer.verify(text);
+		if (!token || token.kind !== 'attr') throw new AtriumError('unknown_channel', undefined, 'attribution');
+		return token;
+	}
+
+	#phone(input: string, region: string): NormalizedPhone {
+		const phone = normalizePhone(input, region);
+		if (!phone) throw new AtriumError('phone_invalid', undefined, 'phone');
+		if (!phone.mobile) throw new AtriumError('phone_not_mobile', undefined, 'phone');
+		return phone;
+	}
+
+	#codeHash(e164: string, code: string): Buffer {
+		return createHash('sha256').update(`otp|${e164}|${code}`).digest();
+	}
+
+	#cookieMac(memberId: string, issued: number): string {
+		return createHmac('sha256', this.secret).update(`member:${memberId}.${issued}`).digest('base64url');
+	}
+
+	#live(memberId: string): MemberState {
+		const m = this.#members.get(memberId);
+		if (!m || m.erasedAt) throw new AtriumError('member_not_found');
+		return m;
+	}
+
+	#view(m: MemberState): MemberView {
+		const digits = m.e164 ?? '';
+		return {
+			id: m.id,
+			phoneMasked: m.e164 ? maskPhone(m.e164) : '',
+			greeting: `${GREETING[m.locale]} ·${digits.slice(-3)}`,
+			joinedAt: m.joinedAt,
+			consent: this.#consentView(m),
+			points: 0
+		};
+	}
+
+	#consentView(m: MemberState): MemberView['consent'] {
+		const marketing = latest(m, 'marketing');
+		return { terms: latest(m, 'terms')?.version ?? '', marketing: marketing?.granted ? marketing.version : null };
+	}
+
+	/** Forgets OTP and rate-limit state nobody can use any more, once a minute. */
+	#sweep(now: number): void {
+		if (now - this.#sweptAt < MINUTE) return;
+		this.#sweptAt = now;
+		for (const [phone, p] of this.#pending) {
+			const quiet = p.sends.every((t) => t <= now - this.#limits.codeWindowMs);
+			if (quiet && p.lockedUntil <= now && p.expiresAt <= now) this.#pending.delete(phone);
+		}
+		for (const [key, times] of this.#requests) {
+			if (times.every((t) => t <= now - 60 * MINUTE)) this.#requests.delete(key);
+		}
+	}
+
+	#now(): number {
+		return this.options.clock.now().getTime();
+	}
+}
+
+function latest(m: MemberState, consent: 'terms' | 'marketing'): ConsentRecord | undefined {
+	return m.consents.findLast((c) => c.consent === consent);
+}
+
+function isChannel(value: string): value is Channel {
+	return (CHANNELS as readonly string[]).includes(value);
+}
+
+/** The scanner types either the bare token or, from a phone camera app, a URL carrying it as `c`. */
+function cardText(scanned: string): string {
+	const text = scanned.trim();
+	if (!text.includes('://')) return text;
+	try {
+		return new URL(text).searchParams.get('c') ?? '';
+	} catch {
+		return '';
+	}
+}
+
+function limited(retryAt: number): AtriumError {
+	return new AtriumError('rate_limited', undefined, undefined, { retryAt: iso(retryAt) });
+}
+
+function iso(ms: number): string {
+	return new Date(ms).toISOString();
+}
+
+function round2(n: number): number {
+	return Math.round(n * 100) / 100;
+}
+
+function counter(map: Record<string, AttributionCounter>, key: string): AttributionCounter {
+	map[key] ??= { signups: 0, orders: 0, amounts: {} };
+	return map[key];
+}
+
+function emptyStats(): AttributionStats {
+	return {
+		byStaff: {},
+		byShop: {},
+		byChannel: {},
+		totals: { members: 0, signups: 0, orders: 0, amounts: {}, anonymousOrders: 0 }
+	};
+}
