@@ -82,3 +82,42 @@ test('with the paper out, the kiosk offers the phone within 3 s and technicians 
 		.poll(async () => (await mall.journal()).map((e) => e.type))
 		.toEqual(expect.arrayContaining(['coupon.claimed', 'coupon.print_failed', 'coupon.sent_to_phone']));
 });
+
+test('with the controller out of reach the kiosk prints from its lease; the coupon redeems after', async ({
+	mall,
+	cups,
+	browser
+}) => {
+	// The kiosk holds a small lease per campaign once it has synced.
+	await expect
+		.poll(async () => {
+			const text = await import('node:fs/promises').then((fs) =>
+				fs.readFile(`${mall.dir}/kiosk-demo-1/coupons.json`, 'utf8').catch(() => '{}')
+			);
+			return ((JSON.parse(text) as { leases?: { campaignId: string }[] }).leases ?? []).map((l) => l.campaignId);
+		})
+		.toContain('starbucks-bogo');
+	await mall.controller.stop();
+
+	const kiosk = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+	await kiosk.goto(`${mall.kiosk.url}/kiosk`);
+	await kiosk.getByRole('button', { name: 'English' }).click();
+	await kiosk.getByRole('button', { name: /Starbucks/ }).first().click();
+	const tapped = Date.now();
+	await kiosk.getByRole('button', { name: 'Get coupon' }).first().click();
+	await expect(kiosk.getByRole('dialog')).toContainText('Take your coupon from the slot below', { timeout: 10_000 });
+	const qr = await pdfQr(await cups.waitForPdf(tapped));
+	// Signed by the kiosk's own key, naming its lease.
+	expect(qr).toMatch(/\/c\/[0-9A-Z*~$=]{11}\?s=[\w-]{86}&l=[0-9a-f-]{36}$/);
+
+	await mall.startController();
+	const staff = await browser.newPage();
+	await signIn(staff, mall, 'staff-starbucks');
+	await staff.getByLabel('Coupon code or QR text').fill(qr);
+	await staff.getByRole('button', { name: 'Redeem', exact: true }).click();
+	await expect(staff.getByRole('status')).toContainText('Redeemed');
+	await staff.getByRole('link', { name: 'Campaigns' }).click();
+	const row = staff.locator('tr[data-campaign="starbucks-bogo"]');
+	await expect(row.locator('[data-stat="claimed"]')).toHaveText('1');
+	await expect(row.locator('[data-stat="redeemed"]')).toHaveText('1');
+});
