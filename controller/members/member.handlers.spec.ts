@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
 	CONSENT_VERSIONS,
 	ERROR_MESSAGES,
+	JoinStart,
 	uuidv7,
 	type JournaledEvent,
 	type MemberView
@@ -220,6 +221,11 @@ describe('member HTTP API', () => {
 			fc.asyncProperty(path, body, fc.boolean(), async (p, text, sign) => {
 				const headers: Record<string, string> = sign ? { 'x-atrium-signature': signOrderBody(ORDERS_SECRET, text) } : {};
 				const res = await post(p, text, headers);
+				// A near miss may hit a valid join start: it sends a code and writes nothing.
+				if (res.status === 200 && p === '/api/members/join/start') {
+					expect(JoinStart.safeParse(JSON.parse(text)).success).toBe(true);
+					return;
+				}
 				expect(res.status).toBeGreaterThanOrEqual(400);
 				expect(res.status).toBeLessThan(500);
 				const { error } = (await res.json()) as { error: { code: string } };

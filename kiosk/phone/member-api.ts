@@ -77,7 +77,10 @@ export async function call<T>(
 	} catch {
 		// A proxy's HTML error page: the status still says what happened.
 	}
-	const b = (typeof body === 'object' && body !== null ? body : {}) as { data?: unknown; error?: unknown };
+	const b = (typeof body === 'object' && body !== null ? body : {}) as {
+		data?: unknown;
+		error?: unknown;
+	};
 	if (res.ok && 'data' in b) return { ok: true, data: b.data as T };
 	const e = b.error as Partial<ApiError> | undefined;
 	const code = typeof e?.code === 'string' ? e.code : (STATUS_CODES[res.status] ?? 'internal');
@@ -107,7 +110,8 @@ export const memberApi = (fetcher: typeof fetch = fetch) => ({
 	me: () => call<MemberView>('/api/members/me', {}, fetcher),
 	card: () => call<MemberCard>('/api/members/me/card', {}, fetcher),
 	coupons: () => call<MemberCoupon[]>('/api/members/me/coupons', {}, fetcher),
-	erase: () => call<{ erased: true }>('/api/members/me/delete', { method: 'POST', body: {} }, fetcher),
+	erase: () =>
+		call<{ erased: true }>('/api/members/me/delete', { method: 'POST', body: {} }, fetcher),
 	logout: () => call<unknown>('/api/members/logout', { method: 'POST', body: {} }, fetcher),
 	publicCoupon: (code: string) =>
 		call<PublicCoupon>(`/api/public/coupons/${encodeURIComponent(code)}`, {}, fetcher)
@@ -133,7 +137,10 @@ export function secondsLeft(until: number, now: number): number {
 
 export type CouponState = 'valid' | 'used' | 'expired' | 'upcoming';
 
-export function couponState(c: { validFrom?: string; validTo: string; redeemedAt: string | null }, now: number): CouponState {
+export function couponState(
+	c: { validFrom?: string; validTo: string; redeemedAt: string | null },
+	now: number
+): CouponState {
 	if (c.redeemedAt) return 'used';
 	if (Date.parse(c.validTo) < now) return 'expired';
 	if (c.validFrom && Date.parse(c.validFrom) > now) return 'upcoming';
@@ -165,7 +172,9 @@ export function memberErrorText(error: ApiError, locale: Locale, region?: string
 				: pm(locale, 'codeLocked', { min: Math.max(1, Math.ceil(s / 60)) });
 		}
 		case 'bad_phone':
-			return regionName ? pm(locale, 'badPhone', { region: regionName }) : pm(locale, 'badPhonePlain');
+			return regionName
+				? pm(locale, 'badPhone', { region: regionName })
+				: pm(locale, 'badPhonePlain');
 		case 'not_mobile':
 			return pm(locale, 'notMobile');
 		case 'join_expired':
@@ -175,7 +184,9 @@ export function memberErrorText(error: ApiError, locale: Locale, region?: string
 			return pm(locale, 'smsFailed');
 		case 'rate_limited': {
 			const s = num(d.retryAfterS);
-			return s === null ? errorText('rate_limited', locale) : pm(locale, 'waitSeconds', { s: Math.ceil(s) });
+			return s === null
+				? errorText('rate_limited', locale)
+				: pm(locale, 'waitSeconds', { s: Math.ceil(s) });
 		}
 		case 'invalid_payload':
 			// The page checks what it sends; a refusal names the field that the server read differently.

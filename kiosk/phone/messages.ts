@@ -273,7 +273,8 @@ export const phoneMessages = {
 		cancel: 'Cancel',
 		deleting: 'Deleting…',
 		deletedTitle: 'Your membership is deleted',
-		deletedText: 'Your personal data has been deleted and this phone is logged out. You are welcome to join again any time.',
+		deletedText:
+			'Your personal data has been deleted and this phone is logged out. You are welcome to join again any time.',
 		couponsTitle: 'My coupons',
 		noCoupons: 'No coupons yet. Take one at a kiosk in the mall.',
 		validUntil: 'Valid until {date}',
@@ -294,17 +295,31 @@ export const phoneMessages = {
 
 export type PhoneMessageKey = keyof (typeof phoneMessages)['en'];
 
-export function pm(locale: Locale, key: PhoneMessageKey, vars: Record<string, string | number> = {}): string {
-	return (phoneMessages[locale][key] as string).replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+export function pm(
+	locale: Locale,
+	key: PhoneMessageKey,
+	vars: Record<string, string | number> = {}
+): string {
+	return (phoneMessages[locale][key] as string).replace(/\{(\w+)\}/g, (_, k: string) =>
+		String(vars[k] ?? '')
+	);
 }
 
-export const LANGUAGE_NAMES: Record<Locale, string> = { 'zh-Hant': '繁體', 'zh-Hans': '简体', en: 'English' };
+export const LANGUAGE_NAMES: Record<Locale, string> = {
+	'zh-Hant': '繁體',
+	'zh-Hans': '简体',
+	en: 'English'
+};
 
 /** The regions JoinStart accepts, in the order a shopper in a Taiwanese mall looks for them. */
 export const REGIONS = [
 	{ id: 'TW', dial: '+886', name: { 'zh-Hant': '台灣', 'zh-Hans': '台湾', en: 'Taiwan' } },
 	{ id: 'HK', dial: '+852', name: { 'zh-Hant': '香港', 'zh-Hans': '香港', en: 'Hong Kong' } },
-	{ id: 'CN', dial: '+86', name: { 'zh-Hant': '中國大陸', 'zh-Hans': '中国大陆', en: 'Mainland China' } },
+	{
+		id: 'CN',
+		dial: '+86',
+		name: { 'zh-Hant': '中國大陸', 'zh-Hans': '中国大陆', en: 'Mainland China' }
+	},
 	{ id: 'MO', dial: '+853', name: { 'zh-Hant': '澳門', 'zh-Hans': '澳门', en: 'Macao' } },
 	{ id: 'SG', dial: '+65', name: { 'zh-Hant': '新加坡', 'zh-Hans': '新加坡', en: 'Singapore' } },
 	{ id: 'MY', dial: '+60', name: { 'zh-Hant': '馬來西亞', 'zh-Hans': '马来西亚', en: 'Malaysia' } },
