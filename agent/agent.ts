@@ -44,6 +44,10 @@ export interface AgentOptions {
 	/** PWG media name for coupons, from the device profile. */
 	media?: string;
 	renderer?: CouponRenderer | null;
+	/** The member-card scanner, when the device has one (or its simulator). */
+	scanner?: { onScan(listener: (text: string) => void): () => void; status(): string } | null;
+	/** Serves POST /_sim/scan on the local port, to drive a simulated scanner (demo, tests). */
+	simulateScan?: ((text: string) => void) | null;
 	/** How many batches may await the controller's acknowledgement at once. */
 	inflightBatches?: number;
 	log?: (message: string) => void;
@@ -82,6 +86,10 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		autoConnect: false
 	});
 
+	// The shopper session on screen now, and the members the controller tied to sessions.
+	let currentSession: string | null = null;
+	const members = new Map<string, string>();
+
 	const desk = await CouponDesk.open({
 		deviceId: options.deviceId,
 		dataDir: options.dataDir,
@@ -94,6 +102,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		renderer: options.renderer ?? null,
 		key: await DeviceKey.open(join(options.dataDir, 'device-key.pem')),
 		emit: (event) => outbox.add([event]),
+		memberFor: (sessionId) => members.get(sessionId) ?? null,
 		onPrinterChange: () => beat(),
 		log
 	});
@@ -102,6 +111,16 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 	const http: HttpServer = createServer((req, res) => {
 		const path = (req.url ?? '/').split('?')[0];
 		if (path.startsWith('/socket.io/')) return;
+		if (path === '/_sim/scan' && req.method === 'POST' && options.simulateScan) {
+			// Local only (the server binds 127.0.0.1): a stand-in for a hand at the scanner.
+			let body = '';
+			req.on('data', (c: Buffer) => (body += c.toString()).length > 4096 && req.destroy());
+			req.on('end', () => {
+				options.simulateScan?.(body);
+				res.writeHead(204).end();
+			});
+			return;
+		}
 		if (path.startsWith('/media/')) {
 			void media.serve(path.slice('/media/'.length), res).then((served) => {
 				if (!served) res.writeHead(404).end();
@@ -147,6 +166,20 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		});
 		socket.on('replica:get', (ack) => {
 			if (typeof ack === 'function') ack({ data: replica.current });
+		});
+		socket.on('session:current', (req, ack) => {
+			const id = req?.sessionId;
+			currentSession = typeof id === 'string' && id.length <= 64 ? id : null;
+			if (typeof ack === 'function') ack({ data: null });
+		});
+		socket.on('member:join_qr', async (req, ack) => {
+			if (typeof ack !== 'function') return;
+			if (!controller.connected) return ack(fail('unavailable'));
+			try {
+				ack(await controller.timeout(3000).emitWithAck('member:join_qr', { sessionId: String(req?.sessionId ?? '') }));
+			} catch {
+				ack(fail('unavailable'));
+			}
 		});
 		socket.on('coupon:claim', async (req, ack) => {
 			if (typeof ack !== 'function') return;
@@ -202,6 +235,25 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		// Kept on disk so QR codes still point at the right place after a restart while offline.
 		writeAtomically(configPath, JSON.stringify(config)).catch((err: unknown) => log(`config not saved: ${String(err)}`));
 		announce();
+	});
+	controller.on('member:greeting', (greeting) => {
+		members.set(greeting.sessionId, greeting.memberId);
+		// A greeting for a session that already ended (the shopper left) is not shown to the next one.
+		if (greeting.sessionId === currentSession) screens.emit('member:greeting', greeting);
+	});
+	options.scanner?.onScan((scanned) => {
+		const sessionId = currentSession;
+		if (!sessionId) return;
+		if (!controller.connected) return void screens.emit('member:refused', { code: 'unavailable' });
+		controller
+			.timeout(3000)
+			.emitWithAck('member:identify', { sessionId, scanned: scanned.slice(0, 2000) })
+			.then((res) => {
+				if ('error' in res) return void screens.emit('member:refused', { code: res.error.code });
+				members.set(res.data.sessionId, res.data.memberId);
+				if (res.data.sessionId === currentSession) screens.emit('member:greeting', res.data);
+			})
+			.catch(() => screens.emit('member:refused', { code: 'unavailable' }));
 	});
 	controller.on('replica:update', (update) => {
 		applyUpdate(update).catch((err: unknown) => log(`replica update failed: ${String(err)}`));

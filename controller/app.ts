@@ -7,8 +7,11 @@ import type {
 	ConsoleServerEvents,
 	DeviceClientEvents,
 	DeviceServerEvents,
+	JournaledEvent,
+	MemberView,
 	ReplicaData
 } from '../protocol/index.js';
+import { uuidv7 } from '../protocol/index.js';
 import { AuthService } from './auth/auth.service.js';
 import { systemClock, type Clock } from './clock.js';
 import { DeviceService } from './devices/device.service.js';
@@ -19,6 +22,11 @@ import { createLogger, type Logger } from './logger.js';
 import { ReplicaService } from './replica/replica.service.js';
 import { CouponService } from './coupons/coupon.service.js';
 import { buildSearchIndex } from './content/search-index.js';
+import { MemberService } from './members/member.service.js';
+import { OrderDesk } from './members/orders.js';
+import { DevOutbox, type SmsSender } from './members/sms.js';
+import { createMemberApi } from './members/member.handlers.js';
+import { deviceRoom } from './sockets/device.handlers.js';
 import { feedRoom, registerConsoleNamespace } from './sockets/console.handlers.js';
 import { registerDeviceNamespace } from './sockets/device.handlers.js';
 import type { Stores } from './store/embedded.js';
@@ -39,6 +47,12 @@ export interface ApplicationOptions {
 	secureCookies?: boolean;
 	/** Where phones reach this controller (ATRIUM_PUBLIC_URL). */
 	publicUrl?: string;
+	/** Verifies the orders webhook's HMAC (`x-atrium-signature`). */
+	ordersSecret: Buffer;
+	/** Sends one-time codes; the demo's dev outbox shows them in the console and the log. */
+	sms?: SmsSender;
+	/** How long after joining a member's orders are credited to the staff who signed them up. */
+	attributionWindowDays?: number;
 }
 
 export interface Application {
@@ -48,6 +62,10 @@ export interface Application {
 	events: EventService;
 	replica: ReplicaService;
 	coupons: CouponService;
+	members: MemberService;
+	orders: OrderDesk;
+	/** One-time codes sent, when no real SMS sender is configured. */
+	outbox: DevOutbox;
 	close(): Promise<void>;
 }
 
@@ -101,11 +119,102 @@ export async function createApplication(
 		(event) => events.record(event)
 	);
 	events.fold((e) => coupons.foldEvent(e));
+	// Staff names for join pages; the user store is async, so names are kept at hand.
+	const staffNames = new Map<string, string>();
+	const refreshStaff = async () => {
+		for (const u of await stores.users.list()) staffNames.set(u.username, u.displayName);
+	};
+	await refreshStaff();
+	const staffTimer = setInterval(() => void refreshStaff(), 30_000);
+	staffTimer.unref();
+	const outbox = new DevOutbox(createLogger('sms'), () => clock.now());
+	const members = new MemberService(stores.members, stores.memberKeys, options.secret, {
+		publicUrl,
+		clock,
+		sms: options.sms ?? outbox,
+		shopName: (id, locale) => replica.current().data.shops.find((s) => s.id === id)?.name[locale] ?? null,
+		staffName: (id) => staffNames.get(id) ?? null
+	});
+	const orders = new OrderDesk(members, options.ordersSecret, {
+		clock,
+		windowDays: options.attributionWindowDays ?? 15
+	});
+	const greet = (deviceId: string, sessionId: string, member: MemberView) => {
+		const offers = replica
+			.current()
+			.data.campaigns.filter((c) => c.audience === 'members')
+			.map((c) => c.id);
+		deviceNsp.to(deviceRoom(deviceId)).emit('member:greeting', {
+			sessionId,
+			memberId: member.id,
+			greeting: member.greeting,
+			offers
+		});
+		return { sessionId, memberId: member.id, greeting: member.greeting, offers };
+	};
+	/** Journals what the controller itself saw a member do, stamped with the kiosk session if any. */
+	const recordMember = (
+		type: 'member.joined' | 'member.identified',
+		deviceId: string,
+		sessionId: string,
+		payload: Record<string, string | null>
+	) =>
+		events.record({
+			id: uuidv7(),
+			type,
+			at: clock.now().toISOString(),
+			sessionId,
+			locale: 'zh-Hant',
+			deviceId,
+			receivedAt: clock.now().toISOString(),
+			payload
+		} as JournaledEvent);
+	const memberApi = createMemberApi({
+		members,
+		orders,
+		log,
+		secureCookies: options.secureCookies ?? false,
+		onJoined: async (member, session, attribution, created) => {
+			if (session && !created) {
+				await recordMember('member.identified', session.deviceId, session.sessionId, {
+					memberId: member.id,
+					kioskId: session.deviceId
+				});
+			} else {
+				await recordMember('member.joined', session?.deviceId ?? 'controller', session?.sessionId ?? uuidv7(), {
+					memberId: member.id,
+					kioskId: session?.deviceId ?? null,
+					channel: attribution.channel,
+					staffId: attribution.staffId
+				});
+			}
+			if (session) greet(session.deviceId, session.sessionId, member);
+		},
+		onOrder: (event) => events.record(event),
+		coupons: (memberId) => coupons.forMember(memberId)
+	});
+	const memberEntries = await members.open();
+	log.info(`member ledger replayed: ${memberEntries} entries`);
 	const ledger = await coupons.open();
 	const count = await events.open();
 	log.info(`journal replayed: ${count} events, ${ledger} coupon ledger entries`);
 
-	registerDeviceNamespace(io.of('/device'), { publicUrl, devices, events, replica, coupons, log });
+	registerDeviceNamespace(io.of('/device'), {
+		publicUrl,
+		devices,
+		events,
+		replica,
+		coupons,
+		members: {
+			joinQr: (deviceId, sessionId) => members.joinQr(deviceId, sessionId),
+			identify: async (deviceId, sessionId, scanned) => {
+				const member = members.identify(scanned, deviceId, sessionId);
+				await recordMember('member.identified', deviceId, sessionId, { memberId: member.id, kioskId: deviceId });
+				return greet(deviceId, sessionId, member);
+			}
+		},
+		log
+	});
 	const templates = (await readdir(join(options.contentDir, 'coupon-templates')).catch(() => []))
 		.filter((f) => f.endsWith('.json'))
 		.map((f) => f.slice(0, -'.json'.length));
@@ -125,6 +234,7 @@ export async function createApplication(
 		// socket.io answers its own path.
 		if (req.url?.startsWith('/socket.io/')) return;
 		publicApi(req, res)
+			.then((done) => done || memberApi(req, res))
 			.then((done) => done || api(req, res))
 			.then(
 				(handled) => {
@@ -151,10 +261,16 @@ export async function createApplication(
 		events,
 		replica,
 		coupons,
+		members,
+		orders,
+		outbox,
 		async close() {
+			clearInterval(staffTimer);
 			await io.close();
 			await stores.events.close();
 			await stores.coupons.close();
+			await stores.members.close();
+			await stores.memberKeys.close();
 			await stores.close();
 		}
 	};

@@ -41,6 +41,7 @@ const app = await createApplication(server, {
 	seedContent: () => seedFromContent(contentDir),
 	pages,
 	log,
+	ordersSecret: await loadSecret(join(dataDir, 'orders.secret')),
 	secureCookies: (env.ATRIUM_PUBLIC_URL ?? '').startsWith('https:'),
 	// Until the controller has a public URL, QR codes point at the address it listens on.
 	publicUrl: publicUrl(actualPort)

@@ -3,6 +3,7 @@ import type { Response, ProtocolError } from './errors.js';
 import type { InteractionEvent } from './events.js';
 import type { ReplicaData } from './content.js';
 import type { IssuedCoupon, Lease, LeaseRequest, MintRequest, OfflineCoupon } from './coupons.js';
+import type { MemberGreeting } from './members.js';
 
 /** What the controller knows a device as. */
 export const DEVICE_KINDS = ['kiosk', 'signage'] as const;
@@ -76,6 +77,16 @@ export interface DeviceClientEvents {
 		req: { coupons: OfflineCoupon[] },
 		ack: (res: Response<{ accepted: number }>) => void
 	) => void;
+	/** A join QR bound to the kiosk's current session (signed, short-lived, single use). */
+	'member:join_qr': (
+		req: { sessionId: string },
+		ack: (res: Response<{ url: string; expiresAt: string }>) => void
+	) => void;
+	/** The kiosk's scanner read a member card: the controller verifies it and ties the session. */
+	'member:identify': (
+		req: { sessionId: string; scanned: string },
+		ack: (res: Response<MemberGreeting>) => void
+	) => void;
 }
 
 /** Deployment settings the controller hands every device on connect. */
@@ -88,6 +99,8 @@ export interface DeviceConfig {
 export interface DeviceServerEvents {
 	'device:config': (config: DeviceConfig) => void;
 	'replica:update': (update: ReplicaUpdate) => void;
+	/** A shopper at this kiosk joined on their phone: greet them. */
+	'member:greeting': (greeting: MemberGreeting) => void;
 	'protocol:error': (error: ProtocolError & { event: string }) => void;
 }
 
@@ -97,5 +110,7 @@ export const DEVICE_CLIENT_EVENTS = [
 	'device:heartbeat',
 	'coupon:mint',
 	'coupon:lease',
-	'coupon:reconcile'
+	'coupon:reconcile',
+	'member:join_qr',
+	'member:identify'
 ] as const;

@@ -110,3 +110,54 @@ export const Order = z.strictObject({
 	at: z.iso.datetime({ offset: true })
 });
 export type Order = z.infer<typeof Order>;
+
+/** Where a member came from: first touch, kept for good. */
+export interface Attribution {
+	channel: 'kiosk' | 'poster' | 'wechat' | 'wifi' | 'counter' | null;
+	staffId: string | null;
+	shopId: string | null;
+	/** The kiosk whose join QR was scanned, and its session. */
+	kioskId: string | null;
+	sessionId: string | null;
+}
+
+export interface AttributionCounter {
+	signups: number;
+	/** Orders credited to this staff member, shop or channel inside the attribution window. */
+	orders: number;
+	amounts: Record<string, number>;
+}
+
+export interface AttributionStats {
+	byStaff: Record<string, AttributionCounter>;
+	byShop: Record<string, AttributionCounter>;
+	/** `direct` for sign-ups that came through no QR. */
+	byChannel: Record<string, AttributionCounter>;
+	totals: {
+		members: number;
+		signups: number;
+		orders: number;
+		amounts: Record<string, number>;
+		/** Orders from phone numbers that are not members: totals only, nothing personal kept. */
+		anonymousOrders: number;
+	};
+}
+
+/** A member as the console lists them. */
+export interface ConsoleMember {
+	id: string;
+	/** Full for roles in PHONE_ROLES, masked for everyone else. */
+	phone: string;
+	joinedAt: string;
+	attribution: Attribution;
+	consent: MemberView['consent'];
+	orders: number;
+}
+
+/** A one-time code message as the demo's dev outbox shows it. */
+export interface OutboxMessage {
+	at: string;
+	/** Masked: the outbox is shown on the console, where the full number has no place. */
+	to: string;
+	text: string;
+}

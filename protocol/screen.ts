@@ -3,6 +3,7 @@ import type { InteractionEvent } from './events.js';
 import type { Replica } from './content.js';
 import type { DeviceKind } from './device.js';
 import type { ClaimRequest, ClaimResult } from './coupons.js';
+import type { MemberGreeting } from './members.js';
 
 /** The agent's own state as its screen sees it. */
 export interface AgentStatus {
@@ -22,13 +23,28 @@ export interface ScreenClientEvents {
 	'replica:get': (ack: (res: Response<Replica | null>) => void) => void;
 	/** Mints and prints; answers once the coupon printed or could not (then the phone takes over). */
 	'coupon:claim': (req: ClaimRequest, ack: (res: Response<ClaimResult>) => void) => void;
+	/** The screen's current shopper session (null on the attract loop): scans and joins bind to it. */
+	'session:current': (req: { sessionId: string | null }, ack: (res: Response<null>) => void) => void;
+	'member:join_qr': (
+		req: { sessionId: string },
+		ack: (res: Response<{ url: string; expiresAt: string }>) => void
+	) => void;
 }
 
 /** Agent → screen on the local link. */
 export interface ScreenServerEvents {
 	'replica:update': (replica: Replica) => void;
 	'agent:status': (status: AgentStatus) => void;
+	'member:greeting': (greeting: MemberGreeting) => void;
+	/** A member card the scanner read was refused (expired, forged…). */
+	'member:refused': (error: { code: string }) => void;
 	'protocol:error': (error: ProtocolError & { event: string }) => void;
 }
 
-export const SCREEN_CLIENT_EVENTS = ['events:emit', 'replica:get', 'coupon:claim'] as const;
+export const SCREEN_CLIENT_EVENTS = [
+	'events:emit',
+	'replica:get',
+	'coupon:claim',
+	'session:current',
+	'member:join_qr'
+] as const;

@@ -21,7 +21,12 @@ describe('layering lint rule', () => {
 		expect(await lint(file, code)).toHaveLength(1);
 	});
 
-	it('allows screens to import the protocol', async () => {
-		expect(await lint('kiosk/i18n.ts', "import { uuidv7 } from '$protocol';\nvoid uuidv7;\n")).toEqual([]);
+	it('allows screens to import the protocol: types from the root, values from its zod-free modules', async () => {
+		expect(await lint('kiosk/i18n.ts', "import { uuidv7 } from '$protocol/ids';\nvoid uuidv7;\n")).toEqual([]);
+		expect(await lint('kiosk/i18n.ts', "import type { Shop } from '$protocol';\nexport type S = Shop;\n")).toEqual([]);
+	});
+
+	it('keeps zod out of the screens: a value import from the protocol root is refused', async () => {
+		expect(await lint('kiosk/i18n.ts', "import { uuidv7 } from '$protocol';\nvoid uuidv7;\n")).toHaveLength(1);
 	});
 });

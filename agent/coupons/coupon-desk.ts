@@ -53,6 +53,8 @@ export interface CouponDeskOptions {
 	media: string;
 	renderer: CouponRenderer | null;
 	key: DeviceKey;
+	/** The member the controller tied to a kiosk session, if any. */
+	memberFor: (sessionId: string) => string | null;
 	/** Appends an interaction event to the durable outbox. */
 	emit: (event: InteractionEvent) => Promise<unknown>;
 	/** Called when the printer's fault changes, so the technicians hear at once. */
@@ -182,7 +184,11 @@ export class CouponDesk {
 			try {
 				const res = await c
 					.timeout(this.o.mintTimeoutMs ?? 1500)
-					.emitWithAck('coupon:mint', { campaignId: campaign.id, sessionId: req.sessionId, memberId: null });
+					.emitWithAck('coupon:mint', {
+						campaignId: campaign.id,
+						sessionId: req.sessionId,
+						memberId: this.o.memberFor(req.sessionId)
+					});
 				if ('error' in res) throw new AtriumError(res.error.code, undefined, undefined, res.error.detail);
 				return { coupon: res.data, offline: false };
 			} catch (err) {

@@ -11,6 +11,7 @@ import {
 	type JournaledEvent,
 	type Lease,
 	type LeaseRequest,
+	type MemberCoupon,
 	type MintRequest,
 	type OfflineCoupon,
 	type Redemption,
@@ -237,6 +238,23 @@ export class CouponService {
 		const entry: LedgerEntry = { kind: 'redemption_undone', code: state.coupon.code, at: this.clock.now().toISOString(), by: actor.username, reason };
 		await this.ledger.append([entry]);
 		this.#apply(entry);
+	}
+
+	/** A member's coupons, newest first, for their phone. */
+	forMember(memberId: string): MemberCoupon[] {
+		const out: MemberCoupon[] = [];
+		for (const s of this.#coupons.values()) {
+			if (s.memberId !== memberId) continue;
+			out.push({
+				code: formatCouponCode(s.coupon.code),
+				campaignId: s.coupon.campaignId,
+				shopId: s.coupon.shopId,
+				validTo: s.coupon.validTo,
+				redeemedAt: s.redemption?.redeemedAt ?? null,
+				phoneUrl: s.coupon.phoneUrl
+			});
+		}
+		return out.reverse();
 	}
 
 	find(code: string): (IssuedCoupon & { redemption: Redemption | null }) | null {

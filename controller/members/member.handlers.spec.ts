@@ -69,7 +69,11 @@ describe('member HTTP API', () => {
 		fetch(base + path, { headers: cookie ? { cookie } : {} });
 
 	async function signUp(joinToken?: string): Promise<{ cookie: string; member: MemberView }> {
-		const started = await post('/api/members/join/start', { phone: '0912 345 678', locale: 'en', joinToken });
+		const started = await post('/api/members/join/start', {
+			phone: '0912 345 678',
+			locale: 'en',
+			joinToken
+		});
 		expect(started.status).toBe(200);
 		const verified = await post('/api/members/join/verify', {
 			phone: '0912 345 678',
@@ -84,7 +88,9 @@ describe('member HTTP API', () => {
 		});
 		expect(verified.status).toBe(200);
 		const setCookie = verified.headers.get('set-cookie') ?? '';
-		expect(setCookie).toMatch(/^atrium_member=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=2592000$/);
+		expect(setCookie).toMatch(
+			/^atrium_member=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=2592000$/
+		);
 		const { data } = (await verified.json()) as { data: MemberView };
 		return { cookie: setCookie.split(';')[0], member: data };
 	}
@@ -105,13 +111,17 @@ describe('member HTTP API', () => {
 		const me = await get('/api/members/me', cookie);
 		expect(me.status).toBe(200);
 		expect(await me.json()).toEqual({ data: member });
-		const card = (await (await get('/api/members/me/card', cookie)).json()) as { data: { token: string } };
+		const card = (await (await get('/api/members/me/card', cookie)).json()) as {
+			data: { token: string };
+		};
 		expect(h.members.identify(card.data.token, 'kiosk-demo-1', sessionId).id).toBe(member.id);
 		expect(await (await get('/api/members/me/coupons', cookie)).json()).toEqual({ data: [] });
 
 		const exported = await get('/api/members/me/export', cookie);
 		expect(exported.headers.get('content-disposition')).toContain('attachment');
-		expect(await exported.json()).toMatchObject({ member: { id: member.id, phone: '+886912345678' } });
+		expect(await exported.json()).toMatchObject({
+			member: { id: member.id, phone: '+886912345678' }
+		});
 	});
 
 	it('refuses a forged or missing member cookie', async () => {
@@ -134,7 +144,11 @@ describe('member HTTP API', () => {
 	});
 
 	it('refuses a cross-site post', async () => {
-		const res = await post('/api/members/join/start', { phone: '0912 345 678', locale: 'en' }, { origin: 'https://evil.example' });
+		const res = await post(
+			'/api/members/join/start',
+			{ phone: '0912 345 678', locale: 'en' },
+			{ origin: 'https://evil.example' }
+		);
 		expect(res.status).toBe(403);
 		expect(h.outbox.list()).toEqual([]);
 	});
@@ -153,16 +167,25 @@ describe('member HTTP API', () => {
 		});
 		expect(wrong.status).toBe(400);
 		expect(await wrong.json()).toEqual({
-			error: { code: 'code_wrong', message: ERROR_MESSAGES.code_wrong, field: 'code', detail: { attemptsLeft: 4 } }
+			error: {
+				code: 'code_wrong',
+				message: ERROR_MESSAGES.code_wrong,
+				field: 'code',
+				detail: { attemptsLeft: 4 }
+			}
 		});
 		const bad = await post('/api/members/join/start', { phone: 'abc', locale: 'en' });
 		expect(await bad.json()).toMatchObject({ error: { code: 'invalid_payload', field: 'phone' } });
 		const garbage = await post('/api/members/join/start', { phone: '1234 5678 9', locale: 'en' });
-		expect(await garbage.json()).toMatchObject({ error: { code: 'phone_invalid', field: 'phone' } });
+		expect(await garbage.json()).toMatchObject({
+			error: { code: 'phone_invalid', field: 'phone' }
+		});
 		const context = await get('/api/members/join/context?a=eyJrIjoiYSJ9.AAAAAAAAAAAAAAAAAAAAAA');
 		expect(context.status).toBe(400);
 		expect(await context.json()).toMatchObject({ error: { code: 'unknown_channel' } });
-		const poster = await get(`/api/members/join/context?locale=en&a=${tokenOf(h.members.attributionQr('poster'))}`);
+		const poster = await get(
+			`/api/members/join/context?locale=en&a=${tokenOf(h.members.attributionQr('poster'))}`
+		);
 		expect(await poster.json()).toMatchObject({ data: { source: 'channel', channel: 'poster' } });
 	});
 
@@ -176,21 +199,39 @@ describe('member HTTP API', () => {
 			currency: 'TWD',
 			at: new Date(h.clock.now().getTime() + 3600_000).toISOString()
 		});
-		const unsigned = await post('/api/orders', body, { 'x-atrium-signature': 'sha256=' + '0'.repeat(64) });
+		const unsigned = await post('/api/orders', body, {
+			'x-atrium-signature': 'sha256=' + '0'.repeat(64)
+		});
 		expect(unsigned.status).toBe(401);
 		expect(await unsigned.json()).toMatchObject({ error: { code: 'signature_invalid' } });
 		expect(journaled).toEqual([]);
 
 		const signed = { 'x-atrium-signature': signOrderBody(ORDERS_SECRET, body) };
-		expect(await (await post('/api/orders', body, signed)).json()).toEqual({ data: { orderId: 'POS-1', duplicate: false } });
-		expect(await (await post('/api/orders', body, signed)).json()).toEqual({ data: { orderId: 'POS-1', duplicate: true } });
+		expect(await (await post('/api/orders', body, signed)).json()).toEqual({
+			data: { orderId: 'POS-1', duplicate: false }
+		});
+		expect(await (await post('/api/orders', body, signed)).json()).toEqual({
+			data: { orderId: 'POS-1', duplicate: true }
+		});
 		expect(journaled.map((e) => e.payload)).toEqual([
-			{ memberId: member.id, orderId: 'POS-1', amount: 320, currency: 'TWD', shopId: null, creditedStaffId: null }
+			{
+				memberId: member.id,
+				orderId: 'POS-1',
+				amount: 320,
+				currency: 'TWD',
+				shopId: null,
+				creditedStaffId: null
+			}
 		]);
 	});
 
 	it('answers any random body with a typed 4xx error and writes nothing', async () => {
-		const field = fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.boolean(), fc.constant(null));
+		const field = fc.oneof(
+			fc.string({ maxLength: 40 }),
+			fc.integer(),
+			fc.boolean(),
+			fc.constant(null)
+		);
 		const nearMiss = fc.record(
 			{
 				phone: fc.oneof(field, fc.constantFrom('0912 345 678', '+86 138 0013 8000', '9123 4567')),
@@ -210,7 +251,11 @@ describe('member HTTP API', () => {
 			},
 			{ requiredKeys: [] }
 		);
-		const body = fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), nearMiss.map((v) => JSON.stringify(v)), fc.string());
+		const body = fc.oneof(
+			fc.jsonValue().map((v) => JSON.stringify(v)),
+			nearMiss.map((v) => JSON.stringify(v)),
+			fc.string()
+		);
 		const path = fc.constantFrom(
 			'/api/members/join/start',
 			'/api/members/join/verify',
@@ -219,7 +264,9 @@ describe('member HTTP API', () => {
 		);
 		await fc.assert(
 			fc.asyncProperty(path, body, fc.boolean(), async (p, text, sign) => {
-				const headers: Record<string, string> = sign ? { 'x-atrium-signature': signOrderBody(ORDERS_SECRET, text) } : {};
+				const headers: Record<string, string> = sign
+					? { 'x-atrium-signature': signOrderBody(ORDERS_SECRET, text) }
+					: {};
 				const res = await post(p, text, headers);
 				// A near miss may hit a valid join start: it sends a code and writes nothing.
 				if (res.status === 200 && p === '/api/members/join/start') {

@@ -95,12 +95,25 @@ export function createMemberApi(deps: MemberApiDeps) {
 						assertSameOrigin(req);
 						const body = parse(JoinVerify, await readJson(req, BODY_LIMIT));
 						const joined = await members.verifyJoin(body);
-						sendJson(res, 200, { data: joined.member }, {
-							'set-cookie': cookie(members.memberCookie(joined.member.id), MEMBER_COOKIE_MAX_AGE_S)
-						});
+						sendJson(
+							res,
+							200,
+							{ data: joined.member },
+							{
+								'set-cookie': cookie(
+									members.memberCookie(joined.member.id),
+									MEMBER_COOKIE_MAX_AGE_S
+								)
+							}
+						);
 						// The member exists whatever the kiosk's fate: a greeting that fails is logged, not undone.
 						try {
-							await deps.onJoined?.(joined.member, joined.session, joined.attribution, joined.created);
+							await deps.onJoined?.(
+								joined.member,
+								joined.session,
+								joined.attribution,
+								joined.created
+							);
 						} catch (err) {
 							log.error('member joined, but the kiosk was not told', describe(err));
 						}
@@ -119,12 +132,18 @@ export function createMemberApi(deps: MemberApiDeps) {
 					case '/api/orders': {
 						const body = await readBody(req, ORDER_LIMIT);
 						const header = req.headers[SIGNATURE_HEADER];
-						const result = await orders.recordOrder(body, Array.isArray(header) ? header[0] : header);
+						const result = await orders.recordOrder(
+							body,
+							Array.isArray(header) ? header[0] : header
+						);
 						if (result.event) {
 							try {
 								await deps.onOrder?.(result.event);
 							} catch (err) {
-								log.error(`order ${result.orderId} recorded, its event was not journaled`, describe(err));
+								log.error(
+									`order ${result.orderId} recorded, its event was not journaled`,
+									describe(err)
+								);
 							}
 						}
 						sendJson(res, 200, { data: { orderId: result.orderId, duplicate: result.duplicate } });
@@ -180,7 +199,9 @@ function fail(res: ServerResponse, err: unknown, log: Logger): void {
 	const retryAt = error.detail?.retryAt;
 	const headers: Record<string, string> = {};
 	if (typeof retryAt === 'string') {
-		headers['retry-after'] = String(Math.max(1, Math.ceil((Date.parse(retryAt) - Date.now()) / 1000)));
+		headers['retry-after'] = String(
+			Math.max(1, Math.ceil((Date.parse(retryAt) - Date.now()) / 1000))
+		);
 	}
 	sendJson(res, status, { error }, headers);
 }

@@ -1,15 +1,9 @@
+import type { Attribution } from '../../protocol/index.js';
+export type { Attribution };
 import type { Locale } from '../../protocol/index.js';
 import type { Channel } from './tokens.js';
 
 /** Who brought a member in: the first touch, kept for good. */
-export interface Attribution {
-	channel: Channel | null;
-	staffId: string | null;
-	shopId: string | null;
-	/** The kiosk whose join QR was scanned, and its session. */
-	kioskId: string | null;
-	sessionId: string | null;
-}
 
 /**
  * The member ledger: append-only, folded into the member state on start. Phone numbers are never

@@ -10,6 +10,8 @@ import {
 	type MemberView,
 	type Role
 } from '../../protocol/index.js';
+import type { AttributionCounter, AttributionStats, ConsoleMember } from '../../protocol/index.js';
+export type { AttributionCounter, AttributionStats, ConsoleMember };
 import type { Clock } from '../clock.js';
 import { CONSENT_TEXTS } from './consent.js';
 import type { Attribution, MemberEntry, MemberJournal } from './member.ledger.js';
@@ -111,37 +113,7 @@ interface PendingCode {
 	sends: number[];
 }
 
-export interface AttributionCounter {
-	signups: number;
-	/** Orders credited to this staff member, shop or channel inside the attribution window. */
-	orders: number;
-	amounts: Record<string, number>;
-}
 
-export interface AttributionStats {
-	byStaff: Record<string, AttributionCounter>;
-	byShop: Record<string, AttributionCounter>;
-	/** `direct` for sign-ups that came through no QR. */
-	byChannel: Record<string, AttributionCounter>;
-	totals: {
-		members: number;
-		signups: number;
-		orders: number;
-		amounts: Record<string, number>;
-		/** Orders from phone numbers that are not members: totals only, nothing personal kept. */
-		anonymousOrders: number;
-	};
-}
-
-export interface ConsoleMember {
-	id: string;
-	/** Full for roles in PHONE_ROLES, masked for everyone else. */
-	phone: string;
-	joinedAt: string;
-	attribution: Attribution;
-	consent: MemberView['consent'];
-	orders: number;
-}
 
 export interface JoinResult {
 	member: MemberView;
@@ -220,7 +192,9 @@ export class MemberService {
 
 		const previous = this.#pending.get(e164);
 		if (previous && previous.lockedUntil > now) {
-			throw new AtriumError('code_locked', undefined, undefined, { retryAt: iso(previous.lockedUntil) });
+			throw new AtriumError('code_locked', undefined, undefined, {
+				retryAt: iso(previous.lockedUntil)
+			});
 		}
 		const sends = (previous?.sends ?? []).filter((t) => t > now - L.codeWindowMs);
 		const last = sends.at(-1) ?? -Infinity;
@@ -250,16 +224,29 @@ export class MemberService {
 		for (const [key] of sources) this.#requests.set(key, [...(this.#requests.get(key) ?? []), now]);
 		try {
 			const minutes = Math.round(L.codeTtlMs / MINUTE);
-			await this.options.sms.send(e164, SMS_TEXT[input.locale](this.options.brand ?? 'Atrium', code, minutes));
+			await this.options.sms.send(
+				e164,
+				SMS_TEXT[input.locale](this.options.brand ?? 'Atrium', code, minutes)
+			);
 		} catch {
 			if (previous) this.#pending.set(e164, previous);
 			else this.#pending.delete(e164);
-			for (const [key] of sources) this.#requests.set(key, (this.#requests.get(key) ?? []).filter((t) => t !== now));
+			for (const [key] of sources)
+				this.#requests.set(
+					key,
+					(this.#requests.get(key) ?? []).filter((t) => t !== now)
+				);
 			throw new AtriumError('unavailable', 'the SMS gateway refused the message');
 		}
 		const nextSend =
-			pending.sends.length >= L.codesPerPhone ? pending.sends[0] + L.codeWindowMs : now + L.resendMs;
-		return { phoneMasked: maskPhone(e164), expiresAt: iso(pending.expiresAt), resendAfter: iso(nextSend) };
+			pending.sends.length >= L.codesPerPhone
+				? pending.sends[0] + L.codeWindowMs
+				: now + L.resendMs;
+		return {
+			phoneMasked: maskPhone(e164),
+			expiresAt: iso(pending.expiresAt),
+			resendAfter: iso(nextSend)
+		};
 	}
 
 	/**
@@ -314,10 +301,21 @@ export class MemberService {
 		const current = existingId ? this.#members.get(existingId) : undefined;
 		const terms = current && latest(current, 'terms');
 		if (!terms || !terms.granted || terms.version !== input.termsVersion) {
-			entries.push({ kind: 'consent', memberId, consent: 'terms', version: input.termsVersion, granted: true, at });
+			entries.push({
+				kind: 'consent',
+				memberId,
+				consent: 'terms',
+				version: input.termsVersion,
+				granted: true,
+				at
+			});
 		}
 		const marketing = current && latest(current, 'marketing');
-		if (!marketing || marketing.granted !== input.consentMarketing || marketing.version !== input.marketingVersion) {
+		if (
+			!marketing ||
+			marketing.granted !== input.consentMarketing ||
+			marketing.version !== input.marketingVersion
+		) {
 			entries.push({
 				kind: 'consent',
 				memberId,
@@ -359,12 +357,20 @@ export class MemberService {
 	/** The URL for a staff member's or a channel's printed join QR. */
 	attributionQr(channel: string, staffId?: string | null, shopId?: string | null): string {
 		if (!isChannel(channel)) throw new AtriumError('unknown_channel', undefined, 'channel');
-		const token = this.#signer.sign({ kind: 'attr', channel, staffId: staffId || null, shopId: shopId || null });
+		const token = this.#signer.sign({
+			kind: 'attr',
+			channel,
+			staffId: staffId || null,
+			shopId: shopId || null
+		});
 		return `${this.options.publicUrl}/m/join?a=${token}`;
 	}
 
 	/** What the join page shows: where the shopper came from and the consent texts. */
-	joinContext(query: { t?: string | null; a?: string | null }, locale: Locale = 'zh-Hant'): JoinContext {
+	joinContext(
+		query: { t?: string | null; a?: string | null },
+		locale: Locale = 'zh-Hant'
+	): JoinContext {
 		let source: JoinContext['source'] = 'direct';
 		let channel: string | null = null;
 		let staffName: string | null = null;
@@ -387,7 +393,10 @@ export class MemberService {
 			staffName,
 			shopName,
 			terms: { version: CONSENT_VERSIONS.terms, text: CONSENT_TEXTS[CONSENT_VERSIONS.terms] },
-			marketing: { version: CONSENT_VERSIONS.marketing, text: CONSENT_TEXTS[CONSENT_VERSIONS.marketing] }
+			marketing: {
+				version: CONSENT_VERSIONS.marketing,
+				text: CONSENT_TEXTS[CONSENT_VERSIONS.marketing]
+			}
 		};
 	}
 
@@ -396,7 +405,10 @@ export class MemberService {
 	issueCard(memberId: string): { token: string; expiresAt: string } {
 		this.#live(memberId);
 		const exp = this.#now() + CARD_TTL_MS;
-		return { token: this.#signer.sign({ kind: 'card', memberId, exp, nonce: newNonce() }), expiresAt: iso(exp) };
+		return {
+			token: this.#signer.sign({ kind: 'card', memberId, exp, nonce: newNonce() }),
+			expiresAt: iso(exp)
+		};
 	}
 
 	/** A kiosk scanned a member card: each card QR is good for one scan within its minute. */
@@ -503,7 +515,9 @@ export class MemberService {
 
 	attributionStats(): AttributionStats {
 		const copy = (r: Record<string, AttributionCounter>) =>
-			Object.fromEntries(Object.entries(r).map(([k, c]) => [k, { ...c, amounts: { ...c.amounts } }]));
+			Object.fromEntries(
+				Object.entries(r).map(([k, c]) => [k, { ...c, amounts: { ...c.amounts } }])
+			);
 		const s = this.#stats;
 		return {
 			byStaff: copy(s.byStaff),
@@ -516,7 +530,9 @@ export class MemberService {
 	// --- for the order desk ---
 
 	/** The live member with this number, for crediting an order. */
-	findByPhone(e164: string): { memberId: string; joinedAt: string; attribution: Attribution } | null {
+	findByPhone(
+		e164: string
+	): { memberId: string; joinedAt: string; attribution: Attribution } | null {
 		const id = this.#byPhone.get(e164);
 		const m = id ? this.#members.get(id) : undefined;
 		return m ? { memberId: m.id, joinedAt: m.joinedAt, attribution: m.attribution } : null;
@@ -671,15 +687,18 @@ export class MemberService {
 
 	#joinToken(text: string, now: number): JoinToken {
 		const token = this.#signer.verify(text);
-		if (!token || token.kind !== 'join') throw new AtriumError('join_token_invalid', undefined, 'joinToken');
-		if (this.#joinNonces.has(token.nonce)) throw new AtriumError('join_token_used', undefined, 'joinToken');
+		if (!token || token.kind !== 'join')
+			throw new AtriumError('join_token_invalid', undefined, 'joinToken');
+		if (this.#joinNonces.has(token.nonce))
+			throw new AtriumError('join_token_used', undefined, 'joinToken');
 		if (token.exp <= now) throw new AtriumError('join_token_expired', undefined, 'joinToken');
 		return token;
 	}
 
 	#attributionToken(text: string): AttributionToken {
 		const token = this.#signer.verify(text);
-		if (!token || token.kind !== 'attr') throw new AtriumError('unknown_channel', undefined, 'attribution');
+		if (!token || token.kind !== 'attr')
+			throw new AtriumError('unknown_channel', undefined, 'attribution');
 		return token;
 	}
 
@@ -695,7 +714,9 @@ export class MemberService {
 	}
 
 	#cookieMac(memberId: string, issued: number): string {
-		return createHmac('sha256', this.secret).update(`member:${memberId}.${issued}`).digest('base64url');
+		return createHmac('sha256', this.secret)
+			.update(`member:${memberId}.${issued}`)
+			.digest('base64url');
 	}
 
 	#live(memberId: string): MemberState {
@@ -718,7 +739,10 @@ export class MemberService {
 
 	#consentView(m: MemberState): MemberView['consent'] {
 		const marketing = latest(m, 'marketing');
-		return { terms: latest(m, 'terms')?.version ?? '', marketing: marketing?.granted ? marketing.version : null };
+		return {
+			terms: latest(m, 'terms')?.version ?? '',
+			marketing: marketing?.granted ? marketing.version : null
+		};
 	}
 
 	/** Forgets OTP and rate-limit state nobody can use any more, once a minute. */

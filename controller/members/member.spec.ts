@@ -40,11 +40,16 @@ describe('members', () => {
 	});
 
 	const start = (phone = PHONE, joinToken?: string, ip = '10.0.0.1') =>
-		h.members.startJoin({ phone, region: 'TW', locale: 'zh-Hant', ...(joinToken ? { joinToken } : {}) }, ip);
+		h.members.startJoin(
+			{ phone, region: 'TW', locale: 'zh-Hant', ...(joinToken ? { joinToken } : {}) },
+			ip
+		);
 
 	async function signUp(phone = PHONE, joinToken?: string) {
 		await start(phone, joinToken);
-		return h.members.verifyJoin(verifyInput(phone, lastCode(h.outbox), joinToken ? { joinToken } : {}));
+		return h.members.verifyJoin(
+			verifyInput(phone, lastCode(h.outbox), joinToken ? { joinToken } : {})
+		);
 	}
 
 	it('joins from a kiosk QR with a code read from the text message', async () => {
@@ -57,7 +62,9 @@ describe('members', () => {
 		expect(sms.to).toBe('+886 9** *** 678');
 		expect(sms.text).toMatch(/驗證碼為 \d{6}/);
 
-		const joined = await h.members.verifyJoin(verifyInput(PHONE, lastCode(h.outbox), { joinToken: tokenOf(qr.url), consentMarketing: true }));
+		const joined = await h.members.verifyJoin(
+			verifyInput(PHONE, lastCode(h.outbox), { joinToken: tokenOf(qr.url), consentMarketing: true })
+		);
 		expect(joined.created).toBe(true);
 		expect(joined.session).toEqual({ sessionId: kioskSession, deviceId: 'kiosk-demo-1' });
 		expect(joined.member).toMatchObject({
@@ -65,9 +72,19 @@ describe('members', () => {
 			greeting: '會員 ·678',
 			consent: { terms: CONSENT_VERSIONS.terms, marketing: CONSENT_VERSIONS.marketing }
 		});
-		expect(joined.attribution).toMatchObject({ channel: 'kiosk', kioskId: 'kiosk-demo-1', sessionId: kioskSession });
+		expect(joined.attribution).toMatchObject({
+			channel: 'kiosk',
+			kioskId: 'kiosk-demo-1',
+			sessionId: kioskSession
+		});
 		expect(h.members.exportMember(joined.member.id)).toMatchObject({
-			member: { phone: '+886912345678', consents: [{ consent: 'terms', granted: true }, { consent: 'marketing', granted: true }] }
+			member: {
+				phone: '+886912345678',
+				consents: [
+					{ consent: 'terms', granted: true },
+					{ consent: 'marketing', granted: true }
+				]
+			}
 		});
 	});
 
@@ -84,12 +101,23 @@ describe('members', () => {
 		const first = await signUp(PHONE, tokenOf(h.members.joinQr('kiosk-demo-1', kioskSession)));
 		h.clock.advance(MINUTE);
 		const staffQr = h.members.attributionQr('counter', 'amy', 'starbucks');
-		await h.members.startJoin({ phone: PHONE, region: 'TW', locale: 'en', attribution: tokenOf(staffQr) }, '10.0.0.2');
-		const again = await h.members.verifyJoin(verifyInput(PHONE, lastCode(h.outbox), { attribution: tokenOf(staffQr) }));
+		await h.members.startJoin(
+			{ phone: PHONE, region: 'TW', locale: 'en', attribution: tokenOf(staffQr) },
+			'10.0.0.2'
+		);
+		const again = await h.members.verifyJoin(
+			verifyInput(PHONE, lastCode(h.outbox), { attribution: tokenOf(staffQr) })
+		);
 		expect(again.created).toBe(false);
 		expect(again.member.id).toBe(first.member.id);
-		expect(again.attribution).toMatchObject({ channel: 'kiosk', staffId: null, kioskId: 'kiosk-demo-1' });
-		expect(h.members.attributionStats().byChannel).toEqual({ kiosk: { signups: 1, orders: 0, amounts: {} } });
+		expect(again.attribution).toMatchObject({
+			channel: 'kiosk',
+			staffId: null,
+			kioskId: 'kiosk-demo-1'
+		});
+		expect(h.members.attributionStats().byChannel).toEqual({
+			kiosk: { signups: 1, orders: 0, amounts: {} }
+		});
 	});
 
 	it('survives a restart, and never writes the phone number in the clear', async () => {
@@ -126,7 +154,9 @@ describe('members', () => {
 	it('refuses an expired code', async () => {
 		await start();
 		h.clock.advance(5 * MINUTE + 1000);
-		expect(await code(h.members.verifyJoin(verifyInput(PHONE, lastCode(h.outbox))))).toBe('code_expired');
+		expect(await code(h.members.verifyJoin(verifyInput(PHONE, lastCode(h.outbox))))).toBe(
+			'code_expired'
+		);
 		expect(h.appended).toEqual([]);
 	});
 
@@ -153,7 +183,9 @@ describe('members', () => {
 		await signUp(PHONE, qr);
 		const before = h.appended.length;
 		expect(await code(start('0922 222 333', qr))).toBe('join_token_used');
-		expect(await code(h.members.verifyJoin(verifyInput('0922 222 333', '123456', { joinToken: qr })))).toBe('join_token_used');
+		expect(
+			await code(h.members.verifyJoin(verifyInput('0922 222 333', '123456', { joinToken: qr })))
+		).toBe('join_token_used');
 		expect(h.members.findByPhone('+886922222333')).toBeNull();
 		expect(h.appended.length).toBe(before);
 		expect(await code(() => h.members.joinContext({ t: qr }))).toBe('join_token_used');
@@ -165,22 +197,38 @@ describe('members', () => {
 		h.clock.advance(2 * MINUTE);
 		await start(PHONE, qr);
 		h.clock.advance(3 * MINUTE + 1000);
-		expect(await code(h.members.verifyJoin(verifyInput(PHONE, lastCode(h.outbox), { joinToken: qr })))).toBe('join_token_expired');
+		expect(
+			await code(h.members.verifyJoin(verifyInput(PHONE, lastCode(h.outbox), { joinToken: qr })))
+		).toBe('join_token_expired');
 		expect(h.appended).toEqual([]);
 		expect(await code(start('0922 222 333', qr))).toBe('join_token_expired');
 		// The stale QR did not cost the shopper their code.
-		const direct = await h.members.verifyJoin(verifyInput(PHONE, lastCode(h.outbox), { region: 'TW' }));
-		expect(direct).toMatchObject({ created: true, session: null, attribution: { channel: null, kioskId: null } });
+		const direct = await h.members.verifyJoin(
+			verifyInput(PHONE, lastCode(h.outbox), { region: 'TW' })
+		);
+		expect(direct).toMatchObject({
+			created: true,
+			session: null,
+			attribution: { channel: null, kioskId: null }
+		});
 
 		const forged = qr.slice(0, -2) + (qr.endsWith('AA') ? 'BB' : 'AA');
 		expect(await code(start('0922 222 333', forged))).toBe('join_token_invalid');
-		const foreign = new TokenSigner(Buffer.alloc(32, 1)).sign({ kind: 'join', sessionId: kioskSession, deviceId: 'kiosk-demo-1', exp: h.clock.now().getTime() + MINUTE, nonce: 'x' });
+		const foreign = new TokenSigner(Buffer.alloc(32, 1)).sign({
+			kind: 'join',
+			sessionId: kioskSession,
+			deviceId: 'kiosk-demo-1',
+			exp: h.clock.now().getTime() + MINUTE,
+			nonce: 'x'
+		});
 		expect(await code(start('0922 222 333', foreign))).toBe('join_token_invalid');
 	});
 
 	it('requires consent to the current terms', async () => {
 		await start();
-		const err = h.members.verifyJoin(verifyInput(PHONE, lastCode(h.outbox), { termsVersion: 'terms-2020-01' }));
+		const err = h.members.verifyJoin(
+			verifyInput(PHONE, lastCode(h.outbox), { termsVersion: 'terms-2020-01' })
+		);
 		expect(await code(err)).toBe('consent_required');
 		expect(h.appended).toEqual([]);
 	});
@@ -192,10 +240,14 @@ describe('members', () => {
 		expect(card.token.length).toBeLessThan(160);
 		expect(h.members.identify(card.token, 'kiosk-demo-1', kioskSession).id).toBe(member.id);
 		// A screenshot of the same card is refused.
-		expect(await code(() => h.members.identify(card.token, 'kiosk-demo-1', kioskSession))).toBe('card_used');
+		expect(await code(() => h.members.identify(card.token, 'kiosk-demo-1', kioskSession))).toBe(
+			'card_used'
+		);
 		// A camera app may hand over the card as a URL.
 		const next = h.members.issueCard(member.id);
-		expect(h.members.identify(`https://mall.example/m/card?c=${next.token}`, 'k', kioskSession).id).toBe(member.id);
+		expect(
+			h.members.identify(`https://mall.example/m/card?c=${next.token}`, 'k', kioskSession).id
+		).toBe(member.id);
 	});
 
 	it('refuses a forged or expired card', async () => {
@@ -204,25 +256,44 @@ describe('members', () => {
 		const [payload, sig] = card.token.split('.');
 		const tampered = `${payload}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
 		expect(await code(() => h.members.identify(tampered, 'k', kioskSession))).toBe('card_invalid');
-		const otherMember = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+		const otherMember = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+			string,
+			unknown
+		>;
 		otherMember.m = uuidv7();
 		const swapped = `${Buffer.from(JSON.stringify(otherMember)).toString('base64url')}.${sig}`;
 		expect(await code(() => h.members.identify(swapped, 'k', kioskSession))).toBe('card_invalid');
-		expect(await code(() => h.members.identify(h.members.attributionQr('poster'), 'k', kioskSession))).toBe('card_invalid');
+		expect(
+			await code(() => h.members.identify(h.members.attributionQr('poster'), 'k', kioskSession))
+		).toBe('card_invalid');
 		expect(await code(() => h.members.identify('garbage', 'k', kioskSession))).toBe('card_invalid');
 		h.clock.advance(61_000);
-		expect(await code(() => h.members.identify(card.token, 'k', kioskSession))).toBe('card_expired');
+		expect(await code(() => h.members.identify(card.token, 'k', kioskSession))).toBe(
+			'card_expired'
+		);
 	});
 
 	it('tells the join page where the shopper came from', () => {
 		expect(h.members.joinContext({}).source).toBe('direct');
-		const staff = h.members.joinContext({ a: tokenOf(h.members.attributionQr('counter', 'amy', 'starbucks')) }, 'en');
-		expect(staff).toMatchObject({ source: 'channel', channel: 'counter', staffName: 'Amy Chen', shopName: 'Starbucks' });
+		const staff = h.members.joinContext(
+			{ a: tokenOf(h.members.attributionQr('counter', 'amy', 'starbucks')) },
+			'en'
+		);
+		expect(staff).toMatchObject({
+			source: 'channel',
+			channel: 'counter',
+			staffName: 'Amy Chen',
+			shopName: 'Starbucks'
+		});
 		expect(staff.terms.version).toBe(CONSENT_VERSIONS.terms);
 		expect(staff.terms.text['zh-Hans']).toContain('会员');
-		expect(h.members.joinContext({ t: tokenOf(h.members.joinQr('kiosk-demo-1', kioskSession)) }).source).toBe('kiosk');
+		expect(
+			h.members.joinContext({ t: tokenOf(h.members.joinQr('kiosk-demo-1', kioskSession)) }).source
+		).toBe('kiosk');
 		expect(() => h.members.attributionQr('billboard')).toThrow(/not recognised/);
-		expect(() => h.members.joinContext({ a: 'eyJrIjoiYSIsImMiOiJwb3N0ZXIifQ.AAAAAAAAAAAAAAAAAAAAAA' })).toThrow(/not recognised/);
+		expect(() =>
+			h.members.joinContext({ a: 'eyJrIjoiYSIsImMiOiJwb3N0ZXIifQ.AAAAAAAAAAAAAAAAAAAAAA' })
+		).toThrow(/not recognised/);
 	});
 
 	it('keeps a member signed in on their phone with a signed cookie, for 30 days', async () => {

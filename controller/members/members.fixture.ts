@@ -52,7 +52,8 @@ export async function openMembers(
 		sms: outbox,
 		limits,
 		staffName: (id) => (id === 'amy' ? 'Amy Chen' : null),
-		shopName: (id, locale) => (id === 'starbucks' ? (locale === 'en' ? 'Starbucks' : '星巴克') : null)
+		shopName: (id, locale) =>
+			id === 'starbucks' ? (locale === 'en' ? 'Starbucks' : '星巴克') : null
 	});
 	await members.open();
 	return {
@@ -80,7 +81,11 @@ export function tokenOf(qr: string | { url: string }): string {
 	return u.searchParams.get('t') ?? u.searchParams.get('a') ?? '';
 }
 
-export function verifyInput(phone: string, code: string, extra: Partial<JoinVerify> = {}): JoinVerify {
+export function verifyInput(
+	phone: string,
+	code: string,
+	extra: Partial<JoinVerify> = {}
+): JoinVerify {
 	return {
 		phone,
 		region: 'TW',

@@ -33,19 +33,34 @@ describe('orders webhook', () => {
 
 	function order(fields: Record<string, unknown>): Buffer {
 		return Buffer.from(
-			JSON.stringify({ phone: '+886 912 345 678', region: 'TW', amount: 1000, currency: 'TWD', ...fields })
+			JSON.stringify({
+				phone: '+886 912 345 678',
+				region: 'TW',
+				amount: 1000,
+				currency: 'TWD',
+				...fields
+			})
 		);
 	}
 
-	const post = (body: Buffer, secret = ORDERS_SECRET) => desk.recordOrder(body, signOrderBody(secret, body));
+	const post = (body: Buffer, secret = ORDERS_SECRET) =>
+		desk.recordOrder(body, signOrderBody(secret, body));
 	const dayAfterJoin = (d: number) => new Date(JOINED.getTime() + d * DAY).toISOString();
 
 	it('credits the staff member who signed the shopper up, inside the 15-day window only', async () => {
 		const { member } = await signUpVia(h.members.attributionQr('counter', 'amy', 'starbucks'));
-		const credited = await post(order({ orderId: 'A-1', at: dayAfterJoin(10), shopId: 'starbucks' }));
+		const credited = await post(
+			order({ orderId: 'A-1', at: dayAfterJoin(10), shopId: 'starbucks' })
+		);
 		expect(credited.event).toMatchObject({
 			type: 'order.placed',
-			payload: { memberId: member.id, orderId: 'A-1', amount: 1000, currency: 'TWD', creditedStaffId: 'amy' }
+			payload: {
+				memberId: member.id,
+				orderId: 'A-1',
+				amount: 1000,
+				currency: 'TWD',
+				creditedStaffId: 'amy'
+			}
 		});
 		const late = await post(order({ orderId: 'A-2', at: dayAfterJoin(16), amount: 500 }));
 		expect(late.event?.payload).toMatchObject({ memberId: member.id, creditedStaffId: null });
@@ -56,7 +71,12 @@ describe('orders webhook', () => {
 		expect(stats.byChannel.counter).toEqual({ signups: 1, orders: 1, amounts: { TWD: 1000 } });
 		expect(stats.totals).toMatchObject({ orders: 2, amounts: { TWD: 1500 }, anonymousOrders: 0 });
 		expect(h.members.exportMember(member.id)).toMatchObject({
-			member: { orders: [{ orderId: 'A-1', creditedStaffId: 'amy' }, { orderId: 'A-2', creditedStaffId: null }] }
+			member: {
+				orders: [
+					{ orderId: 'A-1', creditedStaffId: 'amy' },
+					{ orderId: 'A-2', creditedStaffId: null }
+				]
+			}
 		});
 	});
 
@@ -68,7 +88,9 @@ describe('orders webhook', () => {
 		const stats = desk.attributionStats();
 		expect(stats.byStaff).toEqual({ amy: { signups: 2, orders: 0, amounts: {} } });
 		expect(stats.byShop.starbucks.signups).toBe(2);
-		expect(Object.fromEntries(Object.entries(stats.byChannel).map(([k, v]) => [k, v.signups]))).toEqual({
+		expect(
+			Object.fromEntries(Object.entries(stats.byChannel).map(([k, v]) => [k, v.signups]))
+		).toEqual({
 			counter: 2,
 			poster: 1,
 			wechat: 1
@@ -87,7 +109,9 @@ describe('orders webhook', () => {
 		expect(await refused(desk.recordOrder(body, 'sha256=zz'))).toBe('signature_invalid');
 		// Signed, then altered in transit.
 		const tampered = Buffer.from(body.toString().replace('1000', '9000'));
-		expect(await refused(desk.recordOrder(tampered, signOrderBody(ORDERS_SECRET, body)))).toBe('signature_invalid');
+		expect(await refused(desk.recordOrder(tampered, signOrderBody(ORDERS_SECRET, body)))).toBe(
+			'signature_invalid'
+		);
 		expect(h.appended).toEqual([]);
 		expect(desk.attributionStats().totals.orders).toBe(0);
 	});
@@ -104,11 +128,17 @@ describe('orders webhook', () => {
 		h = await openMembers(dir, h.clock.now());
 		desk = new OrderDesk(h.members, ORDERS_SECRET, { clock: h.clock });
 		expect((await post(body)).duplicate).toBe(true);
-		expect(desk.attributionStats().byChannel.poster).toEqual({ signups: 1, orders: 1, amounts: { TWD: 1000 } });
+		expect(desk.attributionStats().byChannel.poster).toEqual({
+			signups: 1,
+			orders: 1,
+			amounts: { TWD: 1000 }
+		});
 	});
 
 	it('keeps an order from a number that is not a member as a total only', async () => {
-		const result = await post(order({ orderId: 'D-1', phone: '0922 222 333', at: dayAfterJoin(1) }));
+		const result = await post(
+			order({ orderId: 'D-1', phone: '0922 222 333', at: dayAfterJoin(1) })
+		);
 		expect(result).toEqual({ orderId: 'D-1', duplicate: false, event: null });
 		expect(desk.attributionStats().totals).toMatchObject({ orders: 1, anonymousOrders: 1 });
 		expect(JSON.stringify(h.appended)).not.toContain('222333');
@@ -120,8 +150,12 @@ describe('orders webhook', () => {
 				() => 'accepted',
 				(err: unknown) => `${(err as AtriumError).code}:${(err as AtriumError).field ?? ''}`
 			);
-		expect(await codeOf(post(order({ orderId: 'E-1', phone: '12345', at: dayAfterJoin(1) })))).toBe('phone_invalid:phone');
-		expect(await codeOf(post(order({ orderId: 'E-2', at: 'yesterday' })))).toBe('invalid_payload:at');
+		expect(await codeOf(post(order({ orderId: 'E-1', phone: '12345', at: dayAfterJoin(1) })))).toBe(
+			'phone_invalid:phone'
+		);
+		expect(await codeOf(post(order({ orderId: 'E-2', at: 'yesterday' })))).toBe(
+			'invalid_payload:at'
+		);
 		expect(await codeOf(post(Buffer.from('{not json')))).toBe('invalid_payload:');
 		expect(h.appended).toEqual([]);
 	});

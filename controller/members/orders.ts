@@ -55,7 +55,8 @@ export class OrderDesk {
 		const order = parse(Order, json);
 		const phone = normalizePhone(order.phone, order.region);
 		if (!phone) throw new AtriumError('phone_invalid', undefined, 'phone');
-		if (this.members.hasOrder(order.orderId)) return { orderId: order.orderId, duplicate: true, event: null };
+		if (this.members.hasOrder(order.orderId))
+			return { orderId: order.orderId, duplicate: true, event: null };
 
 		const member = this.members.findByPhone(phone.e164);
 		const at = new Date(order.at);
@@ -81,7 +82,8 @@ export class OrderDesk {
 			receivedAt,
 			credited
 		};
-		if (!(await this.members.appendOrder(entry))) return { orderId: order.orderId, duplicate: true, event: null };
+		if (!(await this.members.appendOrder(entry)))
+			return { orderId: order.orderId, duplicate: true, event: null };
 		if (!member) return { orderId: order.orderId, duplicate: false, event: null };
 		return {
 			orderId: order.orderId,

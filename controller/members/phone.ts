@@ -18,7 +18,10 @@ const TYPED = /^[0-9+()\-. ]+$/;
  * refused outright because the parser would otherwise pick digits out of any text.
  */
 export function normalizePhone(input: string, region: string): NormalizedPhone | null {
-	const typed = input.normalize('NFKC').replace(/\u3000/g, ' ').trim();
+	const typed = input
+		.normalize('NFKC')
+		.replace(/\u3000/g, ' ')
+		.trim();
 	if (!TYPED.test(typed)) return null;
 	const parsed = parsePhoneNumberFromString(typed, region as CountryCode);
 	if (!parsed?.isValid()) return null;
@@ -37,7 +40,8 @@ export function normalizePhone(input: string, region: string): NormalizedPhone |
  */
 export function maskPhone(e164: string): string {
 	const parsed = parsePhoneNumberFromString(e164);
-	if (!parsed) return `${e164.slice(0, 3)} ${'*'.repeat(Math.max(0, e164.length - 7))}${e164.slice(-4)}`;
+	if (!parsed)
+		return `${e164.slice(0, 3)} ${'*'.repeat(Math.max(0, e164.length - 7))}${e164.slice(-4)}`;
 	const national = parsed.nationalNumber;
 	const formatted = parsed.formatInternational().replace(`+${parsed.countryCallingCode} `, '');
 	const groups = formatted.split(/[\s-]+/);

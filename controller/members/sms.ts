@@ -1,3 +1,5 @@
+import type { OutboxMessage } from '../../protocol/index.js';
+export type { OutboxMessage };
 import type { Logger } from '../logger.js';
 import { maskPhone } from './phone.js';
 
@@ -6,12 +8,6 @@ export interface SmsSender {
 	send(e164: string, text: string): Promise<void>;
 }
 
-export interface OutboxMessage {
-	at: string;
-	/** Masked: the outbox is shown on the console, where the full number has no place. */
-	to: string;
-	text: string;
-}
 
 const KEEP = 100;
 

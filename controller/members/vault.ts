@@ -55,7 +55,8 @@ export class FileVault implements KeyVault {
 		return this.#serial(async () => {
 			this.#keys.delete(memberId);
 			let text = '';
-			for (const [m, k] of this.#keys) text += JSON.stringify({ m, k: k.toString('base64url') }) + '\n';
+			for (const [m, k] of this.#keys)
+				text += JSON.stringify({ m, k: k.toString('base64url') }) + '\n';
 			const tmp = `${this.path}.tmp`;
 			const fh = await open(tmp, 'w', 0o600);
 			try {

@@ -53,7 +53,14 @@ export class MallDays {
 		for (const p of this.#format.formatToParts(new Date(seconds * 1000))) {
 			if (p.type !== 'literal') parts[p.type] = Number(p.value);
 		}
-		const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+		const local = Date.UTC(
+			parts.year,
+			parts.month - 1,
+			parts.day,
+			parts.hour,
+			parts.minute,
+			parts.second
+		);
 		return local / 1000 - seconds;
 	}
 }

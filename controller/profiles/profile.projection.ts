@@ -227,7 +227,8 @@ export class ProfileProjection {
 				s.u32[s.at + F.orders]++;
 				s.f64[(s.at + F.amount) / 2] += e.payload.amount;
 				const shop = e.payload.shopId;
-				if (shop) this.#interest(s, this.#options.shopCategory(shop), at, INTEREST_WEIGHTS.orderPlaced);
+				if (shop)
+					this.#interest(s, this.#options.shopCategory(shop), at, INTEREST_WEIGHTS.orderPlaced);
 				this.#timeline(m, at, KIND['order.placed'], shop ? this.#ref(shop) : 0);
 				return;
 			}
@@ -287,7 +288,11 @@ export class ProfileProjection {
 			.reverse()
 			.map((t) => {
 				const type = KINDS[t.kind];
-				const entry: TimelineEntry = { at: new Date(t.seconds * 1000).toISOString(), type, ref: null };
+				const entry: TimelineEntry = {
+					at: new Date(t.seconds * 1000).toISOString(),
+					type,
+					ref: null
+				};
 				if (type === 'search.performed') entry.results = t.ref;
 				else entry.ref = name(t.ref);
 				return entry;
@@ -313,7 +318,11 @@ export class ProfileProjection {
 				categoryId: this.#refNames[i.category],
 				score: Math.round(i.score * 1000) / 1000
 			})),
-			coupons: { claimed: u[o + F.claimed], printed: u[o + F.printed], redeemed: u[o + F.redeemed] },
+			coupons: {
+				claimed: u[o + F.claimed],
+				printed: u[o + F.printed],
+				redeemed: u[o + F.redeemed]
+			},
 			points: u[o + F.points],
 			orders: { count: u[o + F.orders], amount: s.f64[(o + F.amount) / 2] }
 		};
@@ -450,7 +459,8 @@ export class ProfileProjection {
 
 	#sweep(): void {
 		this.#lastSweep = this.#now;
-		for (const [id, s] of this.#live) if (s.lastReceived < this.#now - SESSION_IDLE_S) this.#expire(id);
+		for (const [id, s] of this.#live)
+			if (s.lastReceived < this.#now - SESSION_IDLE_S) this.#expire(id);
 		// Insertion order is end order, so the oldest come first.
 		for (const [id, endedAt] of this.#ended) {
 			if (endedAt >= this.#now - ENDED_KEEP_S && this.#ended.size <= MAX_ENDED_SESSIONS) break;

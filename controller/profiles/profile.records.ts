@@ -90,7 +90,11 @@ export class MemberRecords {
 		let page = this.#pages[n];
 		if (!page) {
 			const buffer = new ArrayBuffer(PAGE * STRIDE * 4);
-			page = { u32: new Uint32Array(buffer), f32: new Float32Array(buffer), f64: new Float64Array(buffer) };
+			page = {
+				u32: new Uint32Array(buffer),
+				f32: new Float32Array(buffer),
+				f64: new Float64Array(buffer)
+			};
 			this.#pages[n] = page;
 		}
 		return { u32: page.u32, f32: page.f32, f64: page.f64, at: (index & PAGE_MASK) * STRIDE };
@@ -201,7 +205,10 @@ export function addVisit(s: Slot, day: number, kiosk: number): void {
 		// Shift the window: bit k means "visited on lastDay - 1 - k".
 		const shift = day - last;
 		const bits = u[at + F.dayBits];
-		u[at + F.dayBits] = shift > DAY_WINDOW ? 0 : ((shift === DAY_WINDOW ? 0 : bits << shift) | (1 << (shift - 1))) >>> 0;
+		u[at + F.dayBits] =
+			shift > DAY_WINDOW
+				? 0
+				: ((shift === DAY_WINDOW ? 0 : bits << shift) | (1 << (shift - 1))) >>> 0;
 		u[at + F.lastDay] = day;
 		u[at + F.days]++;
 		return;
@@ -297,7 +304,8 @@ export class CouponOwners {
 
 	/** Erasure: the member's coupons no longer point at anyone. */
 	disown(owner: number): void {
-		for (let i = 0; i < this.#owners.length; i++) if (this.#keys[i] !== 0 && this.#owners[i] === owner) this.#owners[i] = -1;
+		for (let i = 0; i < this.#owners.length; i++)
+			if (this.#keys[i] !== 0 && this.#owners[i] === owner) this.#owners[i] = -1;
 	}
 
 	#find(code: number): number {

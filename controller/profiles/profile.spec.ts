@@ -2,7 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { newCouponCode, uuidv7, type JournaledEvent, type ReplicaData } from '../../protocol/index.js';
+import {
+	newCouponCode,
+	uuidv7,
+	type JournaledEvent,
+	type ReplicaData
+} from '../../protocol/index.js';
 import { Journal } from '../store/journal.js';
 import {
 	MAX_LIVE_SESSIONS,
@@ -53,9 +58,23 @@ class Floor {
 		return sessionId;
 	}
 
-	emit<T extends keyof Payloads>(deviceId: string, sessionId: string, type: T, payload: Payloads[T]): void {
+	emit<T extends keyof Payloads>(
+		deviceId: string,
+		sessionId: string,
+		type: T,
+		payload: Payloads[T]
+	): void {
 		const at = new Date(this.now).toISOString();
-		const e = { id: uuidv7(this.now), type, at, sessionId, locale: 'zh-Hant', payload, deviceId, receivedAt: at };
+		const e = {
+			id: uuidv7(this.now),
+			type,
+			at,
+			sessionId,
+			locale: 'zh-Hant',
+			payload,
+			deviceId,
+			receivedAt: at
+		};
 		this.events.push(e as JournaledEvent);
 		this.projection.fold(e as JournaledEvent);
 		this.now += 1000;
@@ -89,7 +108,12 @@ class Floor {
 	}
 
 	redeem(sessionId: string, code: string, campaignId = 'starbucks-bogo'): void {
-		this.emit('controller', sessionId, 'coupon.redeemed', { campaignId, code, shopId: CAMPAIGNS[campaignId], by: 'staff-1' });
+		this.emit('controller', sessionId, 'coupon.redeemed', {
+			campaignId,
+			code,
+			shopId: CAMPAIGNS[campaignId],
+			by: 'staff-1'
+		});
 	}
 
 	shopsSeen(memberId: string): string[] {
@@ -261,7 +285,8 @@ describe('profile figures', () => {
 		f.view(s, 'starbucks');
 		const t0 = f.now - 1000;
 		const score = (at: number) =>
-			f.projection.profile('m-1', new Date(at))?.interests.find((i) => i.categoryId === 'cafe')?.score;
+			f.projection.profile('m-1', new Date(at))?.interests.find((i) => i.categoryId === 'cafe')
+				?.score;
 		expect(score(t0)).toBe(1);
 		expect(score(t0 + 30 * DAY)).toBe(0.5);
 		expect(score(t0 + 90 * DAY)).toBe(0.125);
@@ -320,14 +345,24 @@ describe('profile figures', () => {
 		visit('2026-03-03T06:00:00Z');
 		visit('2026-03-10T05:00:00Z');
 		const v = f.projection.profile('m-1')?.visits;
-		expect(v).toMatchObject({ sessions: 4, days: 2, firstDay: '2026-03-03', lastDay: '2026-03-10' });
+		expect(v).toMatchObject({
+			sessions: 4,
+			days: 2,
+			firstDay: '2026-03-03',
+			lastDay: '2026-03-10'
+		});
 	});
 
 	it('counts coupons claimed, printed and redeemed, and a point per redemption', () => {
 		const f = new Floor();
 		const s = f.start();
 		const before = f.claim(s);
-		f.emit('kiosk-1', s, 'coupon.printed', { campaignId: 'starbucks-bogo', code: before, jobId: 1, pages: 1 });
+		f.emit('kiosk-1', s, 'coupon.printed', {
+			campaignId: 'starbucks-bogo',
+			code: before,
+			jobId: 1,
+			pages: 1
+		});
 		f.identify(s, 'm-1');
 		const after = f.claim(s, 'uniqlo-10');
 		f.emit('kiosk-1', s, 'coupon.sent_to_phone', { campaignId: 'uniqlo-10', code: after });
@@ -378,7 +413,8 @@ describe('profile figures', () => {
 		const f = new Floor();
 		const s = f.start();
 		f.identify(s, 'm-1');
-		for (let i = 0; i < 80; i++) f.emit('kiosk-1', s, 'search.performed', { query: 'coffee', results: i });
+		for (let i = 0; i < 80; i++)
+			f.emit('kiosk-1', s, 'search.performed', { query: 'coffee', results: i });
 		const t = f.projection.profile('m-1')?.timeline ?? [];
 		expect(t).toHaveLength(50);
 		expect(t[0]).toMatchObject({ type: 'search.performed', results: 79 });
@@ -467,7 +503,9 @@ describe('console view', () => {
 		f.claim(s, 'uniqlo-10', 'kiosk-7');
 		f.emit('kiosk-7', s, 'route.requested', { to: 'toilet', stepFree: true, found: true });
 		const view = service.memberTimeline('m-1');
-		expect(view?.items.map((i) => [i.type, i.shopId, i.categoryId, i.campaignId, i.kioskId, i.amenity])).toEqual([
+		expect(
+			view?.items.map((i) => [i.type, i.shopId, i.categoryId, i.campaignId, i.kioskId, i.amenity])
+		).toEqual([
 			['route.requested', null, null, null, null, 'toilet'],
 			['coupon.claimed', 'uniqlo', 'fashion', 'uniqlo-10', null, null],
 			['member.joined', null, null, null, 'kiosk-7', null],
@@ -480,9 +518,13 @@ describe('console view', () => {
 
 	it('pushes a watched member view once per batch of events', async () => {
 		const f = new Floor();
-		const service = new ProfileService(f.projection, () => ({ shops: [], campaigns: [] }) as unknown as ReplicaData, {
-			now: () => new Date(f.now)
-		});
+		const service = new ProfileService(
+			f.projection,
+			() => ({ shops: [], campaigns: [] }) as unknown as ReplicaData,
+			{
+				now: () => new Date(f.now)
+			}
+		);
 		const s = f.start();
 		f.join(s, 'm-1');
 		const seen: number[] = [];

@@ -1,4 +1,5 @@
 import type { Namespace } from 'socket.io';
+import { z } from 'zod';
 import {
 	AtriumError,
 	DEVICE_CLIENT_EVENTS,
@@ -10,7 +11,8 @@ import {
 	MintRequest,
 	OfflineReport,
 	parse,
-	toProtocolError
+	toProtocolError,
+	type MemberGreeting
 } from '../../protocol/index.js';
 import type { DeviceService } from '../devices/device.service.js';
 import type { EventService } from '../events/event.service.js';
@@ -20,8 +22,18 @@ import type { Logger } from '../logger.js';
 import type { DeviceRecord } from '../devices/device.store.js';
 import { handle, rejectUnknown } from './handle.js';
 
+/** Each device's sockets share a room, so the controller can speak to one kiosk. */
+export const deviceRoom = (deviceId: string) => `device:${deviceId}`;
+
+const SessionRequest = z.strictObject({ sessionId: z.string().min(1).max(64) });
+const IdentifyRequest = SessionRequest.extend({ scanned: z.string().min(1).max(2000) });
+
 interface Deps {
 	publicUrl: string;
+	members: {
+		joinQr(deviceId: string, sessionId: string): { url: string; expiresAt: string };
+		identify(deviceId: string, sessionId: string, scanned: string): Promise<MemberGreeting>;
+	};
 	devices: DeviceService;
 	events: EventService;
 	replica: ReplicaService;
@@ -30,7 +42,7 @@ interface Deps {
 }
 
 /** `/device`: agents, admitted only with a device id from the registry and its token. */
-export function registerDeviceNamespace(nsp: Namespace, { publicUrl, devices, events, replica, coupons, log }: Deps): void {
+export function registerDeviceNamespace(nsp: Namespace, { publicUrl, devices, events, replica, coupons, members, log }: Deps): void {
 	nsp.use((socket, next) => {
 		const admit = async () => {
 			const auth = parse(DeviceAuth, socket.handshake.auth);
@@ -52,6 +64,7 @@ export function registerDeviceNamespace(nsp: Namespace, { publicUrl, devices, ev
 		log.info(`device ${device.id} connected`);
 		rejectUnknown(socket, DEVICE_CLIENT_EVENTS, log);
 		socket.emit('device:config', { publicUrl });
+		void socket.join(deviceRoom(device.id));
 
 		// Acknowledged only after the journal write is on disk, so the agent may drop the batch.
 		handle(socket, 'events:batch', EventBatch, log, (batch) => events.ingest(device.id, batch));
@@ -76,6 +89,15 @@ export function registerDeviceNamespace(nsp: Namespace, { publicUrl, devices, ev
 		handle(socket, 'coupon:reconcile', OfflineReport, log, (req) => {
 			kiosk();
 			return coupons.reconcile(device.id, req.coupons);
+		});
+
+		handle(socket, 'member:join_qr', SessionRequest, log, (req) => {
+			kiosk();
+			return members.joinQr(device.id, req.sessionId);
+		});
+		handle(socket, 'member:identify', IdentifyRequest, log, (req) => {
+			kiosk();
+			return members.identify(device.id, req.sessionId, req.scanned);
 		});
 
 		socket.on('disconnect', (reason) => {

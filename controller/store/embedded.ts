@@ -5,6 +5,8 @@ import type { Low } from 'lowdb';
 import type { JournaledEvent, Replica } from '../../protocol/index.js';
 import type { ContentStore } from '../replica/replica.service.js';
 import type { LedgerEntry } from '../coupons/coupon.ledger.js';
+import type { MemberEntry } from '../members/member.ledger.js';
+import { FileVault, type KeyVault } from '../members/vault.js';
 import type { UserRecord, SessionRecord, UserStore, SessionStore } from '../auth/auth.store.js';
 import type { DeviceRecord, PairingRecord, DeviceStore } from '../devices/device.store.js';
 
@@ -23,6 +25,9 @@ export interface Stores {
 	content: ContentStore;
 	events: Journal<JournaledEvent>;
 	coupons: Journal<LedgerEntry>;
+	members: Journal<MemberEntry>;
+	/** Per-member keys: erasing a member destroys theirs (see controller/members/vault.ts). */
+	memberKeys: KeyVault;
 	close(): Promise<void>;
 }
 
@@ -50,6 +55,8 @@ export async function createEmbeddedStores(dataDir: string): Promise<Stores> {
 		},
 		events: new Journal<JournaledEvent>(join(dataDir, 'journal')),
 		coupons: new Journal<LedgerEntry>(join(dataDir, 'coupons')),
+		members: new Journal<MemberEntry>(join(dataDir, 'members')),
+		memberKeys: new FileVault(join(dataDir, 'member-keys.ndjson')),
 		close: async () => {
 			await queue.run(() => Promise.resolve());
 		}

@@ -12,6 +12,8 @@ import type { DeviceClientEvents, DeviceServerEvents } from '../../protocol/inde
 import { ROOT } from '../../scripts/mall.js';
 
 export const CONTENT_DIR = join(ROOT, 'content');
+/** The test controller's orders webhook secret, for signing test orders. */
+export const ORDERS_SECRET = Buffer.alloc(32, 8);
 
 /** A controller on a random port with its own data folder, as a test's peer sees it. */
 export async function startTestController(dataDir?: string) {
@@ -20,6 +22,7 @@ export async function startTestController(dataDir?: string) {
 	const app: Application = await createApplication(server, {
 		stores: await createEmbeddedStores(dir),
 		secret: Buffer.alloc(32, 7),
+		ordersSecret: ORDERS_SECRET,
 		contentDir: CONTENT_DIR,
 		seedContent: () => seedFromContent(CONTENT_DIR),
 		log: createLogger('test-controller', true)
