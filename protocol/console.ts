@@ -5,6 +5,8 @@ import type { CampaignStats, Redemption } from './coupons.js';
 import type { Campaign, Localized } from './content.js';
 import { RedeemRequest, UndoRequest } from './coupons.js';
 import type { DeviceKind, Heartbeat } from './device.js';
+import type { AttributionStats, ConsoleMember, MemberProfileView, OutboxMessage } from './members.js';
+import { AttributionQrRequest, MemberRef, MembersQuery } from './members.js';
 
 export const ROLES = ['admin', 'editor', 'technician', 'staff', 'marketer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -54,6 +56,32 @@ export interface ConsoleClientEvents {
 	) => void;
 	/** Creates or changes a campaign; it reaches every kiosk with the next replica update. */
 	'campaign:save': (campaign: Campaign, ack: (res: Response<{ version: number }>) => void) => void;
+	/** Members, newest first; phone numbers masked except for the roles allowed to see them. */
+	'members:list': (req: z.infer<typeof MembersQuery>, ack: (res: Response<ConsoleMember[]>) => void) => void;
+	/** A member's profile now; then `member:profile` pushes each change until `member:unwatch`. */
+	'member:watch': (req: z.infer<typeof MemberRef>, ack: (res: Response<MemberProfileView>) => void) => void;
+	'member:unwatch': (req: z.infer<typeof MemberRef>, ack: (res: Response<null>) => void) => void;
+	/** Everything kept about a member, as JSON (admin). */
+	'member:export': (req: z.infer<typeof MemberRef>, ack: (res: Response<Record<string, unknown>>) => void) => void;
+	/** Erases a member: identity and profile gone, their events count only in anonymous aggregates (admin). */
+	'member:erase': (req: z.infer<typeof MemberRef>, ack: (res: Response<{ erased: true }>) => void) => void;
+	/** Sign-ups and credited orders per staff member, shop and channel; the staff who may get a QR. */
+	'attribution:stats': (
+		ack: (
+			res: Response<{
+				stats: AttributionStats;
+				windowDays: number;
+				staff: { username: string; displayName: string; shopId: string | null }[];
+			}>
+		) => void
+	) => void;
+	/** The join URL to print as a QR for a channel (and staff member or shop). */
+	'attribution:qr': (
+		req: z.infer<typeof AttributionQrRequest>,
+		ack: (res: Response<{ url: string }>) => void
+	) => void;
+	/** The demo SMS sender's last messages, newest first (no real SMS gateway configured). */
+	'outbox:list': (ack: (res: Response<OutboxMessage[]>) => void) => void;
 }
 
 /** Controller → console on `/console`. */
@@ -61,6 +89,10 @@ export interface ConsoleServerEvents {
 	'device:status': (status: DeviceStatus) => void;
 	'events:new': (events: JournaledEvent[]) => void;
 	'coupon:redeemed': (redemption: Redemption) => void;
+	/** A watched member's profile changed. */
+	'member:profile': (view: MemberProfileView) => void;
+	/** The demo SMS sender sent a message. */
+	'outbox:new': (message: OutboxMessage) => void;
 	'protocol:error': (error: ProtocolError & { event: string }) => void;
 }
 
@@ -75,14 +107,23 @@ export const CONSOLE_PERMISSIONS = {
 	'coupon:undo': ['admin', 'staff'],
 	'campaigns:stats': ['admin', 'editor', 'marketer', 'staff'],
 	'campaigns:list': ['admin', 'editor', 'marketer'],
-	'campaign:save': ['admin', 'editor', 'marketer']
+	'campaign:save': ['admin', 'editor', 'marketer'],
+	'members:list': ['admin', 'marketer'],
+	'member:watch': ['admin', 'marketer'],
+	'member:unwatch': ['admin', 'marketer'],
+	'member:export': ['admin'],
+	'member:erase': ['admin'],
+	'attribution:stats': ['admin', 'marketer'],
+	'attribution:qr': ['admin', 'marketer'],
+	'outbox:list': ['admin', 'technician']
 } as const satisfies Record<keyof ConsoleClientEvents, readonly Role[]>;
 
 /** Broadcasts go to the roles that may read them. */
 export const CONSOLE_FEEDS = {
 	devices: CONSOLE_PERMISSIONS['devices:list'],
 	events: CONSOLE_PERMISSIONS['events:recent'],
-	coupons: CONSOLE_PERMISSIONS['campaigns:stats']
+	coupons: CONSOLE_PERMISSIONS['campaigns:stats'],
+	outbox: CONSOLE_PERMISSIONS['outbox:list']
 } as const;
 
 export function may(role: Role, action: keyof typeof CONSOLE_PERMISSIONS): boolean {

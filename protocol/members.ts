@@ -161,3 +161,75 @@ export interface OutboxMessage {
 	to: string;
 	text: string;
 }
+
+/** What a timeline entry was (the profile projection keeps these kinds, in this order). */
+export const TIMELINE_KINDS = [
+	'session.started',
+	'shop.viewed',
+	'category.viewed',
+	'search.performed',
+	'route.requested',
+	'route.sent_to_phone',
+	'coupon.claimed',
+	'coupon.printed',
+	'coupon.sent_to_phone',
+	'coupon.redeemed',
+	'member.joined',
+	'member.identified',
+	'member.logged_out',
+	'order.placed'
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/** One line of a member's timeline as the console shows it. */
+export interface TimelineItem {
+	/** ISO 8601, UTC. */
+	at: string;
+	type: TimelineKind;
+	shopId: string | null;
+	/** The category of the shop, campaign or category the shopper looked at. */
+	categoryId: string | null;
+	campaignId: string | null;
+	kioskId: string | null;
+	/** A route's destination when it is not a shop: an amenity kind ("toilet"). */
+	amenity: string | null;
+	/** search.performed: the number of results (the query itself is not kept). */
+	results: number | null;
+}
+
+/** A member's profile folded from the journal, as the console's member page shows it. */
+export interface MemberProfileView {
+	member: ConsoleMember;
+	joinKioskId: string | null;
+	visits: {
+		sessions: number;
+		days: number;
+		firstDay: string | null;
+		lastDay: string | null;
+		byKiosk: Record<string, number>;
+		otherKiosks: number;
+	};
+	lastSeenAt: string | null;
+	/** Category affinity decayed to now (half-life 30 days), strongest first. */
+	interests: { categoryId: string; score: number }[];
+	coupons: { claimed: number; printed: number; redeemed: number };
+	points: number;
+	orders: { count: number; amount: number };
+	/** The last 50 interactions, newest first. */
+	items: TimelineItem[];
+}
+
+export const MemberRef = z.strictObject({ memberId: z.string().min(1).max(64) });
+export const MembersQuery = z.strictObject({
+	/** Matches the end of the phone number (digits) or the member id. */
+	query: z.string().max(64).optional(),
+	limit: z.int().min(1).max(500).optional()
+});
+
+export const ATTRIBUTION_CHANNELS = ['kiosk', 'poster', 'wechat', 'wifi', 'counter'] as const;
+/** A join QR with parameters (帶參數的二維碼) for a channel, and optionally a staff member or shop. */
+export const AttributionQrRequest = z.strictObject({
+	channel: z.enum(ATTRIBUTION_CHANNELS),
+	staffId: z.string().min(1).max(64).optional(),
+	shopId: z.string().min(1).max(64).optional()
+});
