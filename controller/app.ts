@@ -228,7 +228,10 @@ export async function createApplication(
 		contentDir: options.contentDir,
 		secureCookies: options.secureCookies ?? false
 	});
-	const publicApi = createPublicApi(() => replica.current().data);
+	const publicApi = createPublicApi(
+		() => replica.current().data,
+		(code) => coupons.find(code)
+	);
 	const pages = options.pages;
 	httpServer.on('request', (req, res) => {
 		// socket.io answers its own path.

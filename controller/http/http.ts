@@ -12,7 +12,23 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 	unknown_device: 404,
 	too_large: 413,
 	rate_limited: 429,
-	unavailable: 503
+	unavailable: 503,
+	// Coupons, for the redemption API's POS callers and the phone's e-coupon page: none is a 500.
+	campaign_not_found: 404,
+	campaign_not_active: 409,
+	out_of_stock: 409,
+	limit_reached: 409,
+	members_only: 403,
+	lease_exhausted: 409,
+	coupon_not_found: 404,
+	bad_code: 400,
+	bad_signature: 400,
+	coupon_expired: 410,
+	coupon_not_yet_valid: 409,
+	wrong_shop: 403,
+	already_redeemed: 409,
+	not_redeemed: 409,
+	undo_window_passed: 409
 };
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { AtriumError, type ReplicaData } from '../../protocol/index.js';
+import { normalizeCouponCode } from '../../protocol/coupon-code.js';
+import { AtriumError, type IssuedCoupon, type Redemption, type ReplicaData } from '../../protocol/index.js';
 import { sendError } from './http.js';
 
 interface Encoded {
@@ -30,7 +31,33 @@ export function publicMall(data: ReplicaData, deviceId: string) {
  * and cached by phones and proxies for a minute: a whole mall's visitors scanning QR codes must not
  * re-serialise the map each time.
  */
-export function createPublicApi(getData: () => ReplicaData) {
+/**
+ * What `/m/c/<code>` shows: the coupon as printed, so a shopper holding the code (on paper or from the
+ * kiosk's QR) can keep it on the phone. The code is the bearer credential, exactly like the paper;
+ * nothing about who claimed it is sent.
+ */
+export function publicCoupon(data: ReplicaData, coupon: IssuedCoupon & { redemption: Redemption | null }) {
+	const campaign = data.campaigns.find((c) => c.id === coupon.campaignId);
+	const shop = data.shops.find((s) => s.id === coupon.shopId);
+	const floor = shop && data.mall.floors.find((f) => f.id === shop.floor);
+	return {
+		code: coupon.code,
+		qrUrl: coupon.qrUrl,
+		validFrom: coupon.validFrom,
+		validTo: coupon.validTo,
+		redeemedAt: coupon.redemption?.redeemedAt ?? null,
+		mall: data.mall.name,
+		...(campaign ? { campaign: { title: campaign.title, value: campaign.value, terms: campaign.terms } } : {}),
+		...(shop ? { shop: { name: shop.name, unit: shop.unit, floor: floor?.label ?? shop.floor } } : {})
+	};
+}
+
+const COUPON_PATH = /^\/api\/public\/coupons\/([^/]{1,64})$/;
+
+export function createPublicApi(
+	getData: () => ReplicaData,
+	findCoupon: (code: string) => (IssuedCoupon & { redemption: Redemption | null }) | null = () => null
+) {
 	let cachedFor: ReplicaData | null = null;
 	const cache = new Map<string, Encoded>();
 
@@ -54,6 +81,21 @@ export function createPublicApi(getData: () => ReplicaData) {
 
 	return async function publicApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
 		const url = new URL(req.url ?? '/', 'http://controller');
+		const couponPath = COUPON_PATH.exec(url.pathname);
+		if (couponPath) {
+			try {
+				if (req.method !== 'GET') throw new AtriumError('not_found');
+				const code = normalizeCouponCode(couponPath[1].replace(/%2D/gi, '-'));
+				const coupon = code ? findCoupon(code) : null;
+				if (!coupon) throw new AtriumError('coupon_not_found');
+				const json = JSON.stringify({ data: publicCoupon(getData(), coupon) });
+				res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+				res.end(json);
+			} catch (err) {
+				sendError(res, err);
+			}
+			return true;
+		}
 		if (url.pathname !== '/api/public/mall') return false;
 		const method = req.method ?? 'GET';
 		try {

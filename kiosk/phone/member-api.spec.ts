@@ -21,12 +21,12 @@ describe('call', () => {
 			data: { a: 1 }
 		});
 		const wrong = await call('/x', {}, async () =>
-			json(400, { error: { code: 'wrong_code', message: 'x', detail: { attemptsLeft: 2 } } })
+			json(400, { error: { code: 'code_wrong', message: 'x', detail: { attemptsLeft: 2 } } })
 		);
 		expect(wrong).toEqual({
 			ok: false,
 			status: 400,
-			error: { code: 'wrong_code', detail: { attemptsLeft: 2 } }
+			error: { code: 'code_wrong', detail: { attemptsLeft: 2 } }
 		});
 	});
 
@@ -69,27 +69,28 @@ describe('call', () => {
 });
 
 describe('what the member pages say about errors', () => {
+	const NOW = Date.parse('2026-11-26T02:00:00Z');
 	it('counts the tries left after a wrong code, in every language', () => {
-		expect(memberErrorText({ code: 'wrong_code', detail: { attemptsLeft: 3 } }, 'en')).toBe(
+		expect(memberErrorText({ code: 'code_wrong', detail: { attemptsLeft: 3 } }, 'en')).toBe(
 			'That code is not right. 3 tries left.'
 		);
-		expect(memberErrorText({ code: 'wrong_code', detail: { attemptsLeft: 1 } }, 'zh-Hant')).toBe(
+		expect(memberErrorText({ code: 'code_wrong', detail: { attemptsLeft: 1 } }, 'zh-Hant')).toBe(
 			'驗證碼不正確，還剩最後 1 次機會。'
 		);
 		expect(
-			memberErrorText({ code: 'wrong_code', detail: { attemptsLeft: 2 } }, 'zh-Hans')
+			memberErrorText({ code: 'code_wrong', detail: { attemptsLeft: 2 } }, 'zh-Hans')
 		).toContain('2 次');
-		expect(memberErrorText({ code: 'wrong_code' }, 'en')).toBe(
+		expect(memberErrorText({ code: 'code_wrong' }, 'en')).toBe(
 			'That code is not right. Please try again.'
 		);
 	});
 
 	it('says how long to wait when locked out or rate limited', () => {
-		expect(memberErrorText({ code: 'code_locked', detail: { retryAfterS: 600 } }, 'en')).toBe(
+		expect(memberErrorText({ code: 'code_locked', detail: { retryAt: new Date(NOW + 600_000).toISOString() } }, 'en', undefined, NOW)).toBe(
 			'Too many wrong codes. Send a new code in 10 min.'
 		);
 		expect(
-			memberErrorText({ code: 'rate_limited', detail: { retryAfterS: 42.2 } }, 'zh-Hant')
+			memberErrorText({ code: 'rate_limited', detail: { retryAt: new Date(NOW + 42_200).toISOString() } }, 'zh-Hant', undefined, NOW)
 		).toBe('嘗試次數過多，請於 43 秒後再試。');
 		expect(memberErrorText({ code: 'rate_limited' }, 'en')).toBe(
 			'Too many attempts; please wait a moment.'
@@ -97,25 +98,28 @@ describe('what the member pages say about errors', () => {
 	});
 
 	it('names the region a number was read for, and explains an expired kiosk QR', () => {
-		expect(memberErrorText({ code: 'bad_phone' }, 'en', 'HK')).toBe(
+		expect(memberErrorText({ code: 'phone_invalid' }, 'en', 'HK')).toBe(
 			'This is not a valid mobile number in Hong Kong.'
 		);
-		expect(memberErrorText({ code: 'bad_phone' }, 'zh-Hant', 'CN')).toBe(
+		expect(memberErrorText({ code: 'phone_invalid' }, 'zh-Hant', 'CN')).toBe(
 			'這不是有效的中國大陸手機號碼。'
 		);
-		expect(memberErrorText({ code: 'join_expired' }, 'en')).toMatch(/QR code has expired/);
+		expect(memberErrorText({ code: 'join_token_expired' }, 'en')).toMatch(/QR code has expired/);
 	});
 
 	it('never shows a bare code or a placeholder, for any code in any language', () => {
 		const codes = [
-			'wrong_code',
+			'code_wrong',
 			'code_expired',
 			'code_locked',
-			'bad_phone',
-			'not_mobile',
-			'join_expired',
-			'bad_join_token',
-			'sms_failed',
+			'phone_invalid',
+			'phone_not_mobile',
+			'join_token_expired',
+			'join_token_invalid',
+			'join_token_used',
+			'consent_required',
+			'card_expired',
+			'member_not_found',
 			'rate_limited',
 			'invalid_payload',
 			'unauthenticated',

@@ -149,16 +149,26 @@ export function couponState(
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/** Seconds until the instant the controller gives in `detail.retryAt`, or null. */
+function secondsUntil(v: unknown, now: number): number | null {
+	if (typeof v !== 'string') return null;
+	const at = Date.parse(v);
+	return Number.isNaN(at) ? null : Math.max(1, Math.ceil((at - now) / 1000));
+}
+
+/** The join token's refusals: the kiosk's QR is no longer good, joining goes on without it. */
+export const JOIN_TOKEN_ERRORS: readonly string[] = ['join_token_expired', 'join_token_invalid', 'join_token_used'];
+
 /**
  * What a member page says about an error: the join flow's own cases with their facts (tries left,
  * seconds to wait), and the protocol's shared wording for the rest. The join codes are the ones the
  * members API was asked to use; an unknown code reads as "something went wrong", never as a code.
  */
-export function memberErrorText(error: ApiError, locale: Locale, region?: string): string {
+export function memberErrorText(error: ApiError, locale: Locale, region?: string, now = Date.now()): string {
 	const d = error.detail ?? {};
 	const regionName = REGIONS.find((r) => r.id === (d.region ?? region))?.name[locale];
 	switch (error.code) {
-		case 'wrong_code': {
+		case 'code_wrong': {
 			const left = num(d.attemptsLeft);
 			if (left === null) return pm(locale, 'wrongCodePlain');
 			return left === 1 ? pm(locale, 'wrongCodeLast') : pm(locale, 'wrongCode', { n: left });
@@ -166,24 +176,25 @@ export function memberErrorText(error: ApiError, locale: Locale, region?: string
 		case 'code_expired':
 			return pm(locale, 'codeExpired');
 		case 'code_locked': {
-			const s = num(d.retryAfterS);
+			const s = secondsUntil(d.retryAt, now);
 			return s === null
 				? pm(locale, 'codeLockedPlain')
 				: pm(locale, 'codeLocked', { min: Math.max(1, Math.ceil(s / 60)) });
 		}
-		case 'bad_phone':
+		case 'phone_invalid':
 			return regionName
 				? pm(locale, 'badPhone', { region: regionName })
 				: pm(locale, 'badPhonePlain');
-		case 'not_mobile':
+		case 'phone_not_mobile':
 			return pm(locale, 'notMobile');
-		case 'join_expired':
-		case 'bad_join_token':
+		case 'join_token_expired':
+		case 'join_token_invalid':
+		case 'join_token_used':
 			return pm(locale, 'joinQrExpired');
-		case 'sms_failed':
+		case 'unavailable':
 			return pm(locale, 'smsFailed');
 		case 'rate_limited': {
-			const s = num(d.retryAfterS);
+			const s = secondsUntil(d.retryAt, now);
 			return s === null
 				? errorText('rate_limited', locale)
 				: pm(locale, 'waitSeconds', { s: Math.ceil(s) });
@@ -193,6 +204,9 @@ export function memberErrorText(error: ApiError, locale: Locale, region?: string
 			if (error.field === 'phone') return pm(locale, 'badPhonePlain');
 			if (error.field === 'code') return pm(locale, 'needCode');
 			if (error.field === 'consentTerms') return pm(locale, 'needTerms');
+			return errorText('invalid_payload', locale);
+		case 'consent_required':
+			if (error.field === 'termsVersion' || error.field === 'marketingVersion') return pm(locale, 'consentChanged');
 			return errorText('invalid_payload', locale);
 		default:
 			return errorText(error.code, locale);
