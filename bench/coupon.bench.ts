@@ -1,21 +1,27 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Template } from '@pdfme/common';
 import ipp from 'ipp';
+import { CouponDesk } from '../agent/coupons/coupon-desk.js';
+import { DeviceKey } from '../agent/coupons/device-key.js';
+import { Outbox } from '../agent/outbox.js';
 import { IppPrinter } from '../agent/printer/ipp-printer.js';
-import { createCouponRenderer, type CouponInputs } from '../agent/printer/render.js';
-import type { Campaign, Mall, Shop } from '../protocol/index.js';
+import type { CouponPrinter } from '../agent/printer/printer.js';
+import { createCouponRenderer } from '../agent/printer/render.js';
+import { uuidv7 } from '../protocol/index.js';
 import { ROOT } from '../scripts/mall.js';
+import { connected, deviceSocket, startTestController } from '../tests/support/controller.js';
 import { startCups } from '../tests/support/cups.js';
 import { median, percentile, report, round } from './support.js';
 
 /**
- * Tap to `successful-ok` for a printed coupon, through a private real cupsd: mint (a stand-in until
- * the controller mints: random code and an HMAC-signed redemption payload), render the pdfme
- * template with the CJK font, read the printer's state, Print-Job. Beside it in the same run: a bare
- * Print-Job of a pre-rendered PDF with the `ipp` package, and the time the printer itself needs to
- * feed the coupon (80 × 120 mm at 250 mm/s).
+ * Tap to `successful-ok` for a printed coupon, on the real path: the agent's coupon desk mints
+ * through a real controller over the device socket (atomic stock, signed QR, ledger on disk),
+ * journals `coupon.claimed` in the agent's durable outbox, renders the pdfme template with the CJK
+ * font, reads the printer's state and sends Print-Job to a private real cupsd. Beside it in the same
+ * run: a bare Print-Job of a pre-rendered PDF with the `ipp` package, and the time the printer
+ * itself needs to feed the coupon (80 × 120 mm at 250 mm/s).
  */
 const N = Number(process.env.BENCH_COUPONS ?? 100);
 const WARMUP = 10;
@@ -23,51 +29,59 @@ const MEDIA = 'custom_80x120mm_80x120mm';
 const COUPON_LENGTH_MM = 120;
 const PRINT_SPEED_MM_S = 250;
 
-const json = async <T>(file: string) => JSON.parse(await readFile(join(ROOT, file), 'utf8')) as T;
-
-const campaign = (await json<Campaign[]>('content/campaigns.json'))[0];
-const shop = (await json<Shop[]>('content/shops.json')).find((s) => s.id === campaign.shop)!;
-const mall = await json<Mall>('content/mall.json');
-const template = await json<Template>('content/coupon-templates/receipt-80mm.json');
-const secret = randomBytes(32);
-
-function mint(): CouponInputs {
-	const code = randomBytes(5)
-		.toString('base64url')
-		.toUpperCase()
-		.replace(/[^A-Z0-9]/g, 'X')
-		.slice(0, 8);
-	const payload = Buffer.from(
-		JSON.stringify({ c: campaign.id, k: code, x: campaign.validTo })
-	).toString('base64url');
-	const sig = createHmac('sha256', secret).update(payload).digest('base64url').slice(0, 22);
-	return {
-		mallName: `${mall.name['zh-Hant']} ${mall.name.en}`,
-		shopName: `${shop.name['zh-Hant']} ${shop.name.en}`,
-		title: campaign.title['zh-Hant'],
-		value: campaign.value['zh-Hant'],
-		terms: campaign.terms['zh-Hant'],
-		validity: `有效期限 ${campaign.validTo.slice(0, 10)}`,
-		code: `${code.slice(0, 4)}-${code.slice(4)}`,
-		qr: `https://atrium.example/r/${payload}.${sig}`,
-		footer: '請於結帳時出示本券 · 每券限用一次'
-	};
-}
-
 const cups = await startCups();
+const ctl = await startTestController();
+const agentDir = await mkdtemp(join(tmpdir(), 'atrium-bench-agent-'));
 try {
-	const renderer = await createCouponRenderer(join(ROOT, 'content/fonts/NotoSansCJKtc-Atrium.otf'));
+	const data = ctl.app.replica.current().data;
+	// A campaign with stock for the whole run.
+	const campaign = { ...data.campaigns.find((c) => c.audience === 'anyone')!, id: 'bench-coupons', stock: 100_000, perDayLimit: 100_000, perMemberLimit: 100_000 };
+	await ctl.app.replica.apply([{ collection: 'campaigns', upsert: [campaign], remove: [] }]);
+
+	const fontPath = join(ROOT, 'content/fonts/NotoSansCJKtc-Atrium.otf');
+	const renderer = await createCouponRenderer(fontPath);
+	const template = JSON.parse(await readFile(join(ROOT, 'content/coupon-templates', `${campaign.template}.json`), 'utf8')) as Template;
 	const uri = cups.queueUri();
 	const printer = new IppPrinter(uri, { timeoutMs: 3000, waitForCompletion: false });
+	let lastJob = 0;
+	let lastPdf = Buffer.alloc(0);
+	const recording: CouponPrinter = {
+		status: () => printer.status(),
+		print: async (pdf, job) => {
+			lastPdf = pdf;
+			const result = await printer.print(pdf, job);
+			lastJob = result.jobId;
+			return result;
+		}
+	};
+	const socket = deviceSocket(ctl.url, { deviceId: 'kiosk-demo-1', token: await ctl.pair('kiosk-demo-1') });
+	await connected(socket);
+	const outbox = await Outbox.open(join(agentDir, 'outbox'));
+	const desk = await CouponDesk.open({
+		deviceId: 'kiosk-demo-1',
+		dataDir: agentDir,
+		controller: socket,
+		replica: () => ctl.app.replica.current().data,
+		publicUrl: () => ctl.url,
+		printer: recording,
+		simulated: false,
+		media: MEDIA,
+		renderer: { render: (_name, inputs) => renderer.render(template, inputs) },
+		key: await DeviceKey.open(join(agentDir, 'device-key.pem')),
+		emit: (event) => outbox.add([event]),
+		memberFor: () => null,
+		onPrinterChange: () => undefined,
+		log: (line) => console.error(`[desk] ${line}`)
+	});
 
 	// One shopper at a time, as at a kiosk: each job finishes (untimed) before the next tap, so a
 	// tap does not queue behind CUPS's filters for the previous coupon on this 2-core machine.
 	const tap = async () => {
 		const started = performance.now();
-		const pdf = await renderer.render(template, mint());
-		const { jobId } = await printer.print(pdf, { name: 'coupon', media: MEDIA });
+		const result = await desk.claim({ campaignId: campaign.id, sessionId: uuidv7(), locale: 'zh-Hant' });
 		const elapsed = performance.now() - started;
-		await printer.waitForJob(jobId);
+		if (!result.printed || result.offline) throw new Error(`coupon not printed online: ${result.printFault}`);
+		await printer.waitForJob(lastJob);
 		return { elapsed, render: renderer.lastRenderMs };
 	};
 	for (let i = 0; i < WARMUP; i++) await tap();
@@ -78,9 +92,10 @@ try {
 		taps.push(elapsed);
 		renders.push(render);
 	}
+	socket.close();
 
 	// Baseline: the `ipp` package's own Print-Job of a coupon rendered beforehand, nothing else.
-	const prerendered = await renderer.render(template, mint());
+	const prerendered = lastPdf;
 	const bare = new (ipp as unknown as { Printer: new (uri: string) => BarePrinter }).Printer(uri);
 	const submit = () =>
 		new Promise<number>((resolve, reject) =>
@@ -124,7 +139,9 @@ try {
 		ratio: round(tapMedian / median(baseline))
 	});
 } finally {
+	await ctl.close();
 	await cups.close();
+	await rm(agentDir, { recursive: true, force: true });
 }
 
 interface BarePrinter {

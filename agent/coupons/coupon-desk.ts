@@ -22,6 +22,13 @@ import type { CouponPrinter, PrinterStatus } from '../printer/printer.js';
 import { PrintError } from '../printer/printer.js';
 import type { DeviceKey } from './device-key.js';
 
+/** The receipt's last line; the font is a cut of common characters, so keep to those (tested). */
+export const COUPON_FOOTER: Record<Locale, string> = {
+	'zh-Hant': '請於店家出示本券',
+	'zh-Hans': '请在店家出示本券',
+	en: 'Show this coupon at the shop'
+};
+
 /** What the coupon desk needs from the renderer (agent/printer/render.ts). */
 export interface CouponRenderer {
 	render(templateName: string, inputs: Record<string, string>): Promise<Buffer>;
@@ -244,7 +251,7 @@ export class CouponDesk {
 			validity: `${day(coupon.validFrom)} – ${day(coupon.validTo)}`,
 			code: formatCouponCode(coupon.code),
 			qr: coupon.qrUrl,
-			footer: locale === 'en' ? 'Show this coupon at the shop' : locale === 'zh-Hans' ? '请在店铺出示本券' : '請於店舖出示本券'
+			footer: COUPON_FOOTER[locale]
 		};
 	}
 
