@@ -44,7 +44,7 @@ try {
 	const uri = cups.queueUri();
 	const printer = new IppPrinter(uri, { timeoutMs: 3000, waitForCompletion: false });
 	let lastJob = 0;
-	let lastPdf = Buffer.alloc(0);
+	let lastPdf: Buffer = Buffer.alloc(0);
 	const recording: CouponPrinter = {
 		status: () => printer.status(),
 		print: async (pdf, job) => {
