@@ -36,14 +36,22 @@ const TIME_ZONE = 'Asia/Taipei';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
+	// The parent owns the temp dir, so the journal goes even when the child is killed outright
+	// (an out-of-memory kill, `timeout -s KILL`) and never runs its own cleanup.
+	const dir = await mkdtemp(join(tmpdir(), 'atrium-bench-profile-'));
 	const self = fileURLToPath(import.meta.url);
 	const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', self], {
-		stdio: 'inherit'
+		stdio: 'inherit',
+		env: { ...process.env, BENCH_PROFILE_DIR: dir }
 	});
 	const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
 	process.once('SIGINT', forward('SIGINT'));
 	process.once('SIGTERM', forward('SIGTERM'));
-	const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+	process.once('SIGHUP', forward('SIGHUP'));
+	const code = await new Promise<number>((resolve) =>
+		child.on('exit', (c, signal) => resolve(c ?? (signal ? 128 : 1)))
+	);
+	rmSync(dir, { recursive: true, force: true });
 	process.exit(code);
 }
 
@@ -278,10 +286,12 @@ function retained(): number {
 
 // --- the run ---
 
-const dir = await mkdtemp(join(tmpdir(), 'atrium-bench-profile-'));
+const dir =
+	process.env.BENCH_PROFILE_DIR ?? (await mkdtemp(join(tmpdir(), 'atrium-bench-profile-')));
 const cleanup = () => rmSync(dir, { recursive: true, force: true });
 process.once('SIGINT', () => (cleanup(), process.exit(130)));
 process.once('SIGTERM', () => (cleanup(), process.exit(143)));
+process.once('SIGHUP', () => (cleanup(), process.exit(129)));
 
 try {
 	const fs = await statfs(dir);

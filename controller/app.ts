@@ -26,10 +26,13 @@ import { MemberService } from './members/member.service.js';
 import { OrderDesk } from './members/orders.js';
 import { DevOutbox, type SmsSender } from './members/sms.js';
 import { createMemberApi } from './members/member.handlers.js';
+import { ProfileProjection } from './profiles/profile.projection.js';
+import { contentLookups, ProfileService } from './profiles/profile.service.js';
 import { deviceRoom } from './sockets/device.handlers.js';
 import { feedRoom, registerConsoleNamespace } from './sockets/console.handlers.js';
 import { registerDeviceNamespace } from './sockets/device.handlers.js';
 import type { Stores } from './store/embedded.js';
+import type { UserStore } from './auth/auth.store.js';
 
 /** A connect-style handler, as SvelteKit's adapter-node builds it. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -64,6 +67,8 @@ export interface Application {
 	coupons: CouponService;
 	members: MemberService;
 	orders: OrderDesk;
+	/** Member profiles folded from the journal, for the console. */
+	profiles: ProfileService;
 	/** One-time codes sent, when no real SMS sender is configured. */
 	outbox: DevOutbox;
 	close(): Promise<void>;
@@ -96,7 +101,6 @@ export async function createApplication(
 		ConsoleServerEvents
 	>;
 
-	const auth = new AuthService(stores.users, stores.sessions, options.secret, clock);
 	const devices = new DeviceService(stores.devices, clock, (status) =>
 		consoleNsp.to(feedRoom('devices')).emit('device:status', status)
 	);
@@ -119,7 +123,8 @@ export async function createApplication(
 		(event) => events.record(event)
 	);
 	events.fold((e) => coupons.foldEvent(e));
-	// Staff names for join pages; the user store is async, so names are kept at hand.
+	// Staff names for join pages; the user store is async, so names are kept at hand, current from
+	// the moment a user is written through this controller (the timer catches other writers).
 	const staffNames = new Map<string, string>();
 	const refreshStaff = async () => {
 		for (const u of await stores.users.list()) staffNames.set(u.username, u.displayName);
@@ -127,6 +132,15 @@ export async function createApplication(
 	await refreshStaff();
 	const staffTimer = setInterval(() => void refreshStaff(), 30_000);
 	staffTimer.unref();
+	const users: UserStore = {
+		get: (username) => stores.users.get(username),
+		list: () => stores.users.list(),
+		put: async (user) => {
+			await stores.users.put(user);
+			staffNames.set(user.username, user.displayName);
+		}
+	};
+	const auth = new AuthService(users, stores.sessions, options.secret, clock);
 	const outbox = new DevOutbox(createLogger('sms'), () => clock.now());
 	const members = new MemberService(stores.members, stores.memberKeys, options.secret, {
 		publicUrl,
@@ -139,6 +153,25 @@ export async function createApplication(
 		clock,
 		windowDays: options.attributionWindowDays ?? 15
 	});
+	// Member profiles: registered before events.open(), so the journal's replay folds every event.
+	// The mall's zone is read once: a visit's day is the mall's calendar day.
+	const lookups = contentLookups(() => replica.current().data);
+	const projection = new ProfileProjection({
+		...lookups,
+		timeZone: replica.current().data.mall.timezone,
+		clock,
+		// members.open() runs before events.open(), so erasures are known before the replay.
+		isErased: (memberId) => members.isErased(memberId)
+	});
+	events.fold((e) => projection.fold(e));
+	const profiles = new ProfileService(projection, lookups, members, clock);
+	// Erasure, from the phone or the console: the profile and every watch on it go. The journal's
+	// events stay: they carry the member's random id and never a phone number, and the only link
+	// from that id to a number (sealed in the member ledger) was shredded with the member's key
+	// (members/vault.ts). So they count on in anonymous aggregates, and a replay skips them for
+	// profiles (isErased above).
+	members.onErased((memberId) => profiles.forget(memberId));
+	outbox.onSend((message) => consoleNsp.to(feedRoom('outbox')).emit('outbox:new', message));
 	const greet = (deviceId: string, sessionId: string, member: MemberView) => {
 		const offers = replica
 			.current()
@@ -191,7 +224,8 @@ export async function createApplication(
 			if (session) greet(session.deviceId, session.sessionId, member);
 		},
 		onOrder: (event) => events.record(event),
-		coupons: (memberId) => coupons.forMember(memberId)
+		coupons: (memberId) => coupons.forMember(memberId),
+		profile: (memberId) => profiles.figures(memberId)
 	});
 	const memberEntries = await members.open();
 	log.info(`member ledger replayed: ${memberEntries} entries`);
@@ -218,7 +252,20 @@ export async function createApplication(
 	const templates = (await readdir(join(options.contentDir, 'coupon-templates')).catch(() => []))
 		.filter((f) => f.endsWith('.json'))
 		.map((f) => f.slice(0, -'.json'.length));
-	registerConsoleNamespace(io.of('/console'), { auth, devices, events, coupons, replica, templates, log });
+	registerConsoleNamespace(io.of('/console'), {
+		auth,
+		devices,
+		events,
+		coupons,
+		replica,
+		members,
+		orders,
+		profiles,
+		outbox,
+		users,
+		templates,
+		log
+	});
 
 	const api = createApi({
 		auth,
@@ -266,6 +313,7 @@ export async function createApplication(
 		coupons,
 		members,
 		orders,
+		profiles,
 		outbox,
 		async close() {
 			clearInterval(staffTimer);

@@ -47,7 +47,10 @@ const TEXT: Record<ErrorCode, [zhHant: string, zhHans: string, en: string]> = {
 	unknown_channel: ['無法辨識此加入連結。', '无法识别此加入链接。', 'This join link is not recognised.'],
 	signature_invalid: ['請求簽章無效。', '请求签名无效。', 'The request signature is not valid.'],
 	consent_required: ['請先同意最新版會員條款。', '请先同意最新版会员条款。', 'Please agree to the current membership terms first.'],
-	member_not_found: ['查無此會員。', '查无此会员。', 'This member does not exist.']
+	member_not_found: ['查無此會員。', '查无此会员。', 'This member does not exist.'],
+	unknown_staff: ['查無此店員帳號。', '查无此店员账号。', 'No staff member has this user name.'],
+	unknown_shop: ['查無此店家。', '查无此店铺。', 'No shop has this id.'],
+	too_many_watches: ['開啟的會員頁面過多，請先關閉其中一個。', '打开的会员页面过多，请先关闭其中一个。', 'Too many member pages are open; please close one first.']
 };
 
 const INDEX: Record<Locale, 0 | 1 | 2> = { 'zh-Hant': 0, 'zh-Hans': 1, en: 2 };

@@ -44,7 +44,10 @@ export const ERROR_MESSAGES = {
 	unknown_channel: 'This join link is not recognised.',
 	signature_invalid: 'The request signature is not valid.',
 	consent_required: 'Agree to the current membership terms first.',
-	member_not_found: 'This member does not exist.'
+	member_not_found: 'This member does not exist.',
+	unknown_staff: 'No staff member has this user name.',
+	unknown_shop: 'No shop has this id.',
+	too_many_watches: 'Too many member pages are open; close one first.'
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -35,6 +35,8 @@ export interface MemberApiDeps {
 	onOrder?: (event: JournaledEvent) => Promise<void> | void;
 	/** The member's coupons, from the coupon service. */
 	coupons?: (memberId: string) => MemberCoupon[];
+	/** What the profiles folded from the member's events, for their export. */
+	profile?: (memberId: string) => unknown;
 }
 
 const BODY_LIMIT = 4 * 1024;
@@ -121,6 +123,7 @@ export function createMemberApi(deps: MemberApiDeps) {
 					}
 					case '/api/members/me/delete': {
 						assertSameOrigin(req);
+						// MemberService.onErased drops the profile and ends the console's watches on it.
 						await members.erase(signedIn(req));
 						sendJson(res, 200, { data: { erased: true } }, { 'set-cookie': cookie('', 0) });
 						return true;
@@ -164,7 +167,8 @@ export function createMemberApi(deps: MemberApiDeps) {
 						return true;
 					case '/api/members/me/export': {
 						const id = signedIn(req);
-						sendJson(res, 200, members.exportMember(id), {
+						const exported = { ...members.exportMember(id), profile: deps.profile?.(id) ?? null };
+						sendJson(res, 200, exported, {
 							'content-disposition': `attachment; filename="member-${id}.json"`
 						});
 						return true;

@@ -15,6 +15,7 @@ export type { AttributionCounter, AttributionStats, ConsoleMember };
 import type { Clock } from '../clock.js';
 import { CONSENT_TEXTS } from './consent.js';
 import type { Attribution, MemberEntry, MemberJournal } from './member.ledger.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { maskPhone, normalizePhone, type NormalizedPhone } from './phone.js';
 import type { SmsSender } from './sms.js';
 import {
@@ -32,8 +33,12 @@ import { newMemberKey, seal, unseal, type KeyVault } from './vault.js';
 
 export const MEMBER_COOKIE = 'atrium_member';
 export const MEMBER_COOKIE_MAX_AGE_S = 30 * 24 * 60 * 60;
-/** Console roles that may see a member's full phone number; everyone else sees it masked. */
-export const PHONE_ROLES: readonly Role[] = ['admin', 'marketer'];
+/**
+ * Console roles that may see a member's full phone number; everyone else sees it masked. Marketers
+ * work with segments and counts, not with people's numbers, so only admins (who answer a member's
+ * export or erasure request) see them.
+ */
+export const PHONE_ROLES: readonly Role[] = ['admin'];
 
 const MINUTE = 60_000;
 
@@ -151,6 +156,7 @@ export class MemberService {
 	#cardNonces = new SpentNonces();
 	#stats = emptyStats();
 	#sweptAt = 0;
+	#erasedListeners = new Set<(memberId: string) => void>();
 
 	constructor(
 		private journal: MemberJournal,
@@ -469,6 +475,22 @@ export class MemberService {
 		}
 		this.#keys.delete(memberId);
 		await this.vault.delete(memberId);
+		for (const listener of this.#erasedListeners) listener(memberId);
+	}
+
+	/**
+	 * Called with a member's id once their erasure is journaled, whoever asked for it (the member on
+	 * their phone, an admin on the console), so what other services derived from them goes too.
+	 * Returns its own cleanup.
+	 */
+	onErased(listener: (memberId: string) => void): () => void {
+		this.#erasedListeners.add(listener);
+		return () => this.#erasedListeners.delete(listener);
+	}
+
+	/** Whether this member existed and was erased (their journaled events must be skipped). */
+	isErased(memberId: string): boolean {
+		return this.#members.get(memberId)?.erasedAt != null;
 	}
 
 	// --- phone session cookie ---
@@ -494,23 +516,30 @@ export class MemberService {
 
 	// --- console ---
 
-	/** Members for the console, newest first, the phone masked unless the role may see it. */
-	list(role: Role, limit = 100): ConsoleMember[] {
+	/**
+	 * Members for the console, newest first, the phone masked unless the role may see it. `query`
+	 * matches the end of the phone number (its digits) or a member id (whole, or its first 8+
+	 * characters). A role that sees masked numbers matches only as many trailing digits as its mask
+	 * shows, or the whole number: guessing a number digit by digit must not reveal it.
+	 */
+	list(role: Role, { query, limit = 100 }: { query?: string; limit?: number } = {}): ConsoleMember[] {
+		const match = query?.trim() ? memberMatcher(query.trim(), PHONE_ROLES.includes(role)) : null;
 		const out: ConsoleMember[] = [];
 		const all = [...this.#members.values()];
 		for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
 			const m = all[i];
 			if (m.erasedAt || !m.e164) continue;
-			out.push({
-				id: m.id,
-				phone: PHONE_ROLES.includes(role) ? m.e164 : maskPhone(m.e164),
-				joinedAt: m.joinedAt,
-				attribution: m.attribution,
-				consent: this.#consentView(m),
-				orders: m.orders.length
-			});
+			if (match && !match(m.id, m.e164)) continue;
+			out.push(this.#consoleView(m, m.e164, role));
 		}
 		return out;
+	}
+
+	/** One member as the console shows them to `role`; null for an unknown or erased member. */
+	consoleMember(memberId: string, role: Role): ConsoleMember | null {
+		const m = this.#members.get(memberId);
+		if (!m || m.erasedAt || !m.e164) return null;
+		return this.#consoleView(m, m.e164, role);
 	}
 
 	attributionStats(): AttributionStats {
@@ -737,6 +766,17 @@ export class MemberService {
 		};
 	}
 
+	#consoleView(m: MemberState, e164: string, role: Role): ConsoleMember {
+		return {
+			id: m.id,
+			phone: PHONE_ROLES.includes(role) ? e164 : maskPhone(e164),
+			joinedAt: m.joinedAt,
+			attribution: m.attribution,
+			consent: this.#consentView(m),
+			orders: m.orders.length
+		};
+	}
+
 	#consentView(m: MemberState): MemberView['consent'] {
 		const marketing = latest(m, 'marketing');
 		return {
@@ -765,6 +805,26 @@ export class MemberService {
 
 function latest(m: MemberState, consent: 'terms' | 'marketing'): ConsentRecord | undefined {
 	return m.consents.findLast((c) => c.consent === consent);
+}
+
+/** The members:list query as a test on a member's id and number (see `list`). */
+function memberMatcher(query: string, fullPhone: boolean): (id: string, e164: string) => boolean {
+	const id = query.toLowerCase();
+	const digits = /^[+\d\s()\-.]+$/.test(query) ? query.replace(/\D/g, '') : '';
+	return (memberId, e164) => {
+		if (memberId === id || (id.length >= 8 && memberId.startsWith(id))) return true;
+		// Every form of the number ends with the same digits: a cheap test before parsing it.
+		if (!digits || !e164.endsWith(digits.slice(-6))) return false;
+		if (e164.endsWith(digits) && (fullPhone || digits.length <= visibleTail(e164))) return true;
+		const national = parsePhoneNumberFromString(e164)?.nationalNumber ?? '';
+		return digits === e164.slice(1) || digits === national || digits === `0${national}`;
+	};
+}
+
+/** How many trailing digits the masked number shows. */
+function visibleTail(e164: string): number {
+	const masked = maskPhone(e164);
+	return masked.slice(masked.lastIndexOf('*') + 1).replace(/\D/g, '').length;
 }
 
 function isChannel(value: string): value is Channel {

@@ -336,12 +336,49 @@ describe('members', () => {
 		expect(keys).toContain(again.member.id);
 	});
 
-	it('shows the full phone number only to admins and marketers', async () => {
+	it('shows the full phone number only to admins', async () => {
 		await signUp();
 		expect(h.members.list('admin')[0].phone).toBe('+886912345678');
-		expect(h.members.list('marketer')[0].phone).toBe('+886912345678');
+		expect(h.members.list('marketer')[0].phone).toBe('+886 9** *** 678');
 		expect(h.members.list('staff')[0].phone).toBe('+886 9** *** 678');
 		expect(h.members.list('technician')[0].phone).toBe('+886 9** *** 678');
+	});
+
+	it('finds members by the end of their number or by id, no further than a role sees the number', async () => {
+		const amy = (await signUp('0912 345 678')).member;
+		h.clock.advance(MINUTE);
+		const bob = (await signUp('0933 111 222')).member;
+		const ids = (role: 'admin' | 'marketer', query: string) =>
+			h.members.list(role, { query }).map((m) => m.id);
+		expect(ids('admin', '')).toEqual([bob.id, amy.id]);
+		expect(ids('admin', '678')).toEqual([amy.id]);
+		expect(ids('admin', '345 678')).toEqual([amy.id]);
+		expect(ids('admin', '0912345678')).toEqual([amy.id]);
+		expect(ids('admin', bob.id)).toEqual([bob.id]);
+		expect(ids('admin', bob.id.slice(0, 13).toUpperCase())).toContain(bob.id);
+		expect(ids('admin', 'nobody')).toEqual([]);
+		// A marketer sees "+886 9** *** 678": the last three digits, or the whole number, find Amy…
+		expect(ids('marketer', '678')).toEqual([amy.id]);
+		expect(ids('marketer', '0912 345 678')).toEqual([amy.id]);
+		expect(ids('marketer', '+886912345678')).toEqual([amy.id]);
+		// …but no hidden digit can be probed one at a time.
+		expect(ids('marketer', '5678')).toEqual([]);
+		expect(ids('marketer', '45678')).toEqual([]);
+		expect(h.members.list('admin', { limit: 1 })).toHaveLength(1);
+	});
+
+	it('tells its listeners once an erasure is journaled, from wherever it came', async () => {
+		const { member } = await signUp();
+		const erased: string[] = [];
+		const stop = h.members.onErased((id) => erased.push(id));
+		expect(h.members.isErased(member.id)).toBe(false);
+		expect(h.members.consoleMember(member.id, 'admin')?.phone).toBe('+886912345678');
+		await h.members.erase(member.id);
+		expect(erased).toEqual([member.id]);
+		expect(h.members.isErased(member.id)).toBe(true);
+		expect(h.members.isErased('never-a-member')).toBe(false);
+		expect(h.members.consoleMember(member.id, 'admin')).toBeNull();
+		stop();
 	});
 });
 

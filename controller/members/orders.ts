@@ -113,6 +113,11 @@ export class OrderDesk {
 		return this.members.attributionStats();
 	}
 
+	/** Days after joining during which orders are credited to the member's first touch. */
+	get windowDays(): number {
+		return this.#windowMs / DAY;
+	}
+
 	#signatureValid(body: Buffer, header: string | undefined): boolean {
 		const m = /^sha256=([0-9a-fA-F]{64})$/.exec(header?.trim() ?? '');
 		if (!m) return false;

@@ -8,7 +8,6 @@ export interface SmsSender {
 	send(e164: string, text: string): Promise<void>;
 }
 
-
 const KEEP = 100;
 
 /**
@@ -18,6 +17,7 @@ const KEEP = 100;
  */
 export class DevOutbox implements SmsSender {
 	#messages: OutboxMessage[] = [];
+	#listeners = new Set<(message: OutboxMessage) => void>();
 
 	constructor(
 		private log: Logger,
@@ -29,6 +29,20 @@ export class DevOutbox implements SmsSender {
 		this.#messages.push(message);
 		if (this.#messages.length > KEEP) this.#messages.shift();
 		this.log.info(`sms (dev outbox) to ${message.to}`, text);
+		// The message is sent whatever an onlooker does: a failing listener is logged, not thrown.
+		for (const listener of this.#listeners) {
+			try {
+				listener(message);
+			} catch (err) {
+				this.log.error('dev outbox listener failed', err instanceof Error ? err.message : String(err));
+			}
+		}
+	}
+
+	/** Called with each message as it is sent (the console's live outbox); returns its own cleanup. */
+	onSend(listener: (message: OutboxMessage) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
 	}
 
 	/** Newest first. */

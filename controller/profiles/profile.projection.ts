@@ -199,8 +199,9 @@ export class ProfileProjection {
 			case 'member.identified': {
 				const m = this.#member(e.payload.memberId);
 				if (m < 0) return;
-				this.#timeline(m, at, KIND['member.identified'], this.#ref(e.payload.kioskId));
+				// Tied first: what the session did before comes before the identify, even within a second.
 				this.#tie(e.sessionId, m, at, this.#ref(e.payload.kioskId));
+				this.#timeline(m, at, KIND['member.identified'], this.#ref(e.payload.kioskId));
 				return;
 			}
 			case 'member.logged_out': {
@@ -386,8 +387,8 @@ export class ProfileProjection {
 			u[s.at + F.joinKiosk] = e.payload.kioskId ? this.#ref(e.payload.kioskId) : 0;
 		}
 		const kiosk = e.payload.kioskId ? this.#ref(e.payload.kioskId) : 0;
-		this.#timeline(m, at, KIND['member.joined'], kiosk);
 		this.#tie(e.sessionId, m, at, kiosk);
+		this.#timeline(m, at, KIND['member.joined'], kiosk);
 	}
 
 	/** Ties a session to a member: its buffered events and everything after, until it ends. */

@@ -4,24 +4,14 @@
  * tens of megabytes and the garbage collector has almost nothing to walk.
  */
 
-/** What a timeline entry was; stored in the top 6 bits of the entry's second word. */
-export const KINDS = [
-	'session.started',
-	'shop.viewed',
-	'category.viewed',
-	'search.performed',
-	'route.requested',
-	'route.sent_to_phone',
-	'coupon.claimed',
-	'coupon.printed',
-	'coupon.sent_to_phone',
-	'coupon.redeemed',
-	'member.joined',
-	'member.identified',
-	'member.logged_out',
-	'order.placed'
-] as const;
-export type Kind = (typeof KINDS)[number];
+import { TIMELINE_KINDS, type TimelineKind } from '../../protocol/index.js';
+
+/**
+ * What a timeline entry was; its index is stored in the top 6 bits of the entry's second word. The
+ * protocol's list is the one list, so the console and the records cannot disagree on a kind.
+ */
+export const KINDS = TIMELINE_KINDS;
+export type Kind = TimelineKind;
 export const KIND: { readonly [K in Kind]: number } = Object.fromEntries(
 	KINDS.map((k, i) => [k, i])
 ) as { [K in Kind]: number };

@@ -1,25 +1,23 @@
-import type { ReplicaData } from '../../protocol/index.js';
+import type {
+	ConsoleMember,
+	MemberProfileView,
+	ReplicaData,
+	Role,
+	TimelineItem
+} from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
-import type { MemberProfile, ProfileOptions, ProfileProjection } from './profile.projection.js';
+import type { ProfileOptions, ProfileProjection } from './profile.projection.js';
 import type { Kind } from './profile.records.js';
 
-/** One line of a member's timeline as the console shows it. */
-export interface TimelineItem {
-	/** ISO 8601, UTC. */
-	at: string;
-	type: Kind;
-	shopId: string | null;
-	/** The category of the shop, campaign or category the shopper looked at. */
-	categoryId: string | null;
-	campaignId: string | null;
-	kioskId: string | null;
-	/** A route's destination when it is not a shop: an amenity kind ("toilet"). */
-	amenity: string | null;
-	/** search.performed: the number of results (the query itself is not kept). */
-	results: number | null;
-}
+export type ContentLookups = Pick<ProfileOptions, 'shopCategory' | 'campaignShop'>;
 
-export type MemberTimelineView = Omit<MemberProfile, 'timeline'> & { items: TimelineItem[] };
+/** The profile figures alone: what a member's export carries beside their identity. */
+export type ProfileFigures = Omit<MemberProfileView, 'member'>;
+
+/** Who a member is, as the console may see them: null for an unknown or erased member. */
+export interface ProfileMembers {
+	consoleMember(memberId: string, role: Role): ConsoleMember | null;
+}
 
 interface Lookups {
 	data: ReplicaData | null;
@@ -31,9 +29,7 @@ interface Lookups {
  * The projection's lookups into the current content, rebuilt only when the replica's data changes,
  * so folding asks a Map and never scans the shop list.
  */
-export function contentLookups(
-	content: () => ReplicaData
-): Pick<ProfileOptions, 'shopCategory' | 'campaignShop'> {
+export function contentLookups(content: () => ReplicaData): ContentLookups {
 	const cache: Lookups = { data: null, shops: new Map(), campaigns: new Map() };
 	const current = (): Lookups => {
 		const data = content();
@@ -50,46 +46,114 @@ export function contentLookups(
 	};
 }
 
+interface Watcher {
+	role: Role;
+	listener: (view: MemberProfileView) => void;
+	/** The watch ended from this side (the member was erased). */
+	ended?: () => void;
+}
+
 /** What the console's member page needs from the profiles, and its live updates. */
 export class ProfileService {
 	#projection: ProfileProjection;
-	#lookups: Pick<ProfileOptions, 'shopCategory' | 'campaignShop'>;
+	#lookups: ContentLookups;
+	#members: ProfileMembers;
 	#clock: Clock;
-	#watchers = new Map<string, Set<(view: MemberTimelineView) => void>>();
+	#watchers = new Map<string, Set<Watcher>>();
 	#pending = new Set<string>();
 	#scheduled = false;
 	#unsubscribe: (() => void) | null = null;
 
-	constructor(projection: ProfileProjection, content: () => ReplicaData, clock: Clock) {
+	constructor(
+		projection: ProfileProjection,
+		lookups: ContentLookups,
+		members: ProfileMembers,
+		clock: Clock
+	) {
 		this.#projection = projection;
-		this.#lookups = contentLookups(content);
+		this.#lookups = lookups;
+		this.#members = members;
 		this.#clock = clock;
 	}
 
-	memberTimeline(memberId: string): MemberTimelineView | null {
+	/**
+	 * A member's profile as `role` may see it (the phone masked unless the role may see it in full);
+	 * null for an unknown or erased member. A member with no events yet gets zeros.
+	 */
+	view(memberId: string, role: Role): MemberProfileView | null {
+		const member = this.#members.consoleMember(memberId, role);
+		if (!member) return null;
+		return { member, ...this.figures(memberId, member.attribution.kioskId) };
+	}
+
+	/** The folded figures of a member, zeros when no event of theirs was folded yet. */
+	figures(memberId: string, joinKioskId: string | null = null): ProfileFigures {
 		const profile = this.#projection.profile(memberId, this.#clock.now());
-		if (!profile) return null;
-		const { timeline, ...rest } = profile;
-		return { ...rest, items: timeline.map((t) => this.#item(t.type, t.at, t.ref, t.results)) };
+		if (!profile) return emptyFigures(joinKioskId);
+		const {
+			timeline,
+			visits,
+			joinKioskId: kiosk,
+			lastSeenAt,
+			interests,
+			coupons,
+			points,
+			orders
+		} = profile;
+		return {
+			joinKioskId: kiosk ?? joinKioskId,
+			visits,
+			lastSeenAt,
+			interests,
+			coupons,
+			points,
+			orders,
+			items: timeline.map((t) => this.#item(t.type, t.at, t.ref, t.results))
+		};
 	}
 
 	/**
 	 * Calls `listener` with the member's fresh view whenever events change it — at most once per
-	 * turn of the event loop, however many events a batch held. Returns its own cleanup.
+	 * turn of the event loop, however many events a batch held. Returns its own cleanup. `ended` is
+	 * called when the watch ends from this side: the member was erased, and nothing follows.
 	 */
-	watch(memberId: string, listener: (view: MemberTimelineView) => void): () => void {
+	watch(
+		memberId: string,
+		role: Role,
+		listener: (view: MemberProfileView) => void,
+		ended?: () => void
+	): () => void {
 		this.#unsubscribe ??= this.#projection.onChange((id) => this.#changed(id));
 		let set = this.#watchers.get(memberId);
 		if (!set) this.#watchers.set(memberId, (set = new Set()));
-		set.add(listener);
+		const watcher: Watcher = { role, listener, ended };
+		set.add(watcher);
 		return () => {
-			set.delete(listener);
-			if (set.size === 0) this.#watchers.delete(memberId);
-			if (this.#watchers.size === 0) {
-				this.#unsubscribe?.();
-				this.#unsubscribe = null;
-			}
+			set.delete(watcher);
+			if (set.size === 0 && this.#watchers.get(memberId) === set) this.#watchers.delete(memberId);
+			this.#idle();
 		};
+	}
+
+	/** Erasure: the profile goes, and so does every watch on it, without a last push. */
+	forget(memberId: string): void {
+		this.#projection.forget(memberId);
+		this.#pending.delete(memberId);
+		const set = this.#watchers.get(memberId);
+		this.#watchers.delete(memberId);
+		for (const w of set ?? []) w.ended?.();
+		this.#idle();
+	}
+
+	/** Members watched by at least one console. */
+	get watched(): number {
+		return this.#watchers.size;
+	}
+
+	#idle(): void {
+		if (this.#watchers.size > 0) return;
+		this.#unsubscribe?.();
+		this.#unsubscribe = null;
 	}
 
 	#changed(memberId: string): void {
@@ -102,10 +166,15 @@ export class ProfileService {
 			const ids = [...this.#pending];
 			this.#pending.clear();
 			for (const id of ids) {
-				const listeners = this.#watchers.get(id);
-				const view = listeners && this.memberTimeline(id);
-				if (!listeners || !view) continue;
-				for (const l of listeners) l(view);
+				const watchers = this.#watchers.get(id);
+				if (!watchers) continue;
+				// One view per role: the phone number is all that differs between them.
+				const views = new Map<Role, MemberProfileView | null>();
+				for (const w of [...watchers]) {
+					if (!views.has(w.role)) views.set(w.role, this.view(id, w.role));
+					const view = views.get(w.role);
+					if (view) w.listener(view);
+				}
 			}
 		});
 	}
@@ -151,4 +220,17 @@ export class ProfileService {
 		if (item.shopId && !item.categoryId) item.categoryId = shopCategory(item.shopId) ?? null;
 		return item;
 	}
+}
+
+function emptyFigures(joinKioskId: string | null): ProfileFigures {
+	return {
+		joinKioskId,
+		visits: { sessions: 0, days: 0, firstDay: null, lastDay: null, byKiosk: {}, otherKiosks: 0 },
+		lastSeenAt: null,
+		interests: [],
+		coupons: { claimed: 0, printed: 0, redeemed: 0 },
+		points: 0,
+		orders: { count: 0, amount: 0 },
+		items: []
+	};
 }

@@ -4,9 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
 	newCouponCode,
+	TIMELINE_KINDS,
 	uuidv7,
+	type ConsoleMember,
+	type InteractionType,
 	type JournaledEvent,
-	type ReplicaData
+	type ReplicaData,
+	type Role,
+	type TimelineKind
 } from '../../protocol/index.js';
 import { Journal } from '../store/journal.js';
 import {
@@ -15,7 +20,8 @@ import {
 	SESSION_BUFFER_EVENTS,
 	type ProfileOptions
 } from './profile.projection.js';
-import { ProfileService } from './profile.service.js';
+import { KINDS } from './profile.records.js';
+import { contentLookups, ProfileService, type ProfileMembers } from './profile.service.js';
 
 const SHOPS: Record<string, string> = {
 	starbucks: 'cafe',
@@ -489,20 +495,58 @@ describe('erasure and change feed', () => {
 	});
 });
 
+/** Members as the member service would list them: m-1 and m-2 exist, the phone masked for marketers. */
+function membersOf(ids = ['m-1', 'm-2']): ProfileMembers {
+	return {
+		consoleMember: (id: string, role: Role): ConsoleMember | null =>
+			ids.includes(id)
+				? {
+						id,
+						phone: role === 'admin' ? '+886912345678' : '+886 9** *** 678',
+						joinedAt: '2026-03-01T02:00:00.000Z',
+						attribution: {
+							channel: 'kiosk',
+							staffId: null,
+							shopId: null,
+							kioskId: 'kiosk-7',
+							sessionId: null
+						},
+						consent: { terms: 'terms-2026-11', marketing: null },
+						orders: 0
+					}
+				: null
+	};
+}
+
 describe('console view', () => {
+	it('keeps the protocol timeline kinds, in its order, within the 6 bits a record has for them', () => {
+		expect(KINDS).toEqual(TIMELINE_KINDS);
+		expect(KINDS.length).toBeLessThanOrEqual(64);
+		// Every kind is an interaction event's type, so the projection can fold it.
+		const asEvent: InteractionType = 'shop.viewed' as TimelineKind;
+		expect(asEvent).toBe('shop.viewed');
+	});
+
 	it('shows a member timeline with ISO dates, shops, categories and campaigns', () => {
 		const f = new Floor();
 		const content = {
 			shops: Object.entries(SHOPS).map(([id, category]) => ({ id, category })),
 			campaigns: Object.entries(CAMPAIGNS).map(([id, shop]) => ({ id, shop }))
 		} as unknown as ReplicaData;
-		const service = new ProfileService(f.projection, () => content, { now: () => new Date(f.now) });
+		const service = new ProfileService(
+			f.projection,
+			contentLookups(() => content),
+			membersOf(),
+			{
+				now: () => new Date(f.now)
+			}
+		);
 		const s = f.start('kiosk-7');
 		f.view(s, 'din-tai-fung', 'kiosk-7');
 		f.join(s, 'm-1', 'kiosk-7');
 		f.claim(s, 'uniqlo-10', 'kiosk-7');
 		f.emit('kiosk-7', s, 'route.requested', { to: 'toilet', stepFree: true, found: true });
-		const view = service.memberTimeline('m-1');
+		const view = service.view('m-1', 'marketer');
 		expect(
 			view?.items.map((i) => [i.type, i.shopId, i.categoryId, i.campaignId, i.kioskId, i.amenity])
 		).toEqual([
@@ -513,22 +557,47 @@ describe('console view', () => {
 			['session.started', null, null, null, 'kiosk-7', null]
 		]);
 		expect(view?.items[3].at).toBe('2026-03-01T02:00:01.000Z');
-		expect(service.memberTimeline('nobody')).toBeNull();
+		expect(view?.member.phone).toBe('+886 9** *** 678');
+		expect(service.view('m-1', 'admin')?.member.phone).toBe('+886912345678');
+		expect(view?.visits).toMatchObject({ sessions: 1, byKiosk: { 'kiosk-7': 1 } });
+		expect(service.view('nobody', 'admin')).toBeNull();
+	});
+
+	it('shows a member with no events yet, with zeros', () => {
+		const f = new Floor();
+		const service = new ProfileService(
+			f.projection,
+			contentLookups(() => ({ shops: [], campaigns: [] }) as unknown as ReplicaData),
+			membersOf(),
+			{
+				now: () => new Date(f.now)
+			}
+		);
+		expect(service.view('m-2', 'admin')).toEqual({
+			member: membersOf().consoleMember('m-2', 'admin'),
+			joinKioskId: 'kiosk-7',
+			visits: { sessions: 0, days: 0, firstDay: null, lastDay: null, byKiosk: {}, otherKiosks: 0 },
+			lastSeenAt: null,
+			interests: [],
+			coupons: { claimed: 0, printed: 0, redeemed: 0 },
+			points: 0,
+			orders: { count: 0, amount: 0 },
+			items: []
+		});
 	});
 
 	it('pushes a watched member view once per batch of events', async () => {
 		const f = new Floor();
 		const service = new ProfileService(
 			f.projection,
-			() => ({ shops: [], campaigns: [] }) as unknown as ReplicaData,
-			{
-				now: () => new Date(f.now)
-			}
+			contentLookups(() => ({ shops: [], campaigns: [] }) as unknown as ReplicaData),
+			membersOf(),
+			{ now: () => new Date(f.now) }
 		);
 		const s = f.start();
 		f.join(s, 'm-1');
 		const seen: number[] = [];
-		const stop = service.watch('m-1', (v) => seen.push(v.items.length));
+		const stop = service.watch('m-1', 'marketer', (v) => seen.push(v.items.length));
 		f.view(s, 'starbucks');
 		f.view(s, 'muji');
 		await new Promise((r) => setImmediate(r));
@@ -537,5 +606,34 @@ describe('console view', () => {
 		f.view(s, 'uniqlo');
 		await new Promise((r) => setImmediate(r));
 		expect(seen).toEqual([4]);
+		expect(service.watched).toBe(0);
+	});
+
+	it('ends the watches on an erased member without a last push, and folds nothing more for them', async () => {
+		const f = new Floor();
+		const service = new ProfileService(
+			f.projection,
+			contentLookups(() => ({ shops: [], campaigns: [] }) as unknown as ReplicaData),
+			membersOf(),
+			{ now: () => new Date(f.now) }
+		);
+		const s = f.start();
+		f.join(s, 'm-1');
+		const seen: number[] = [];
+		let ended = 0;
+		service.watch(
+			'm-1',
+			'admin',
+			(v) => seen.push(v.items.length),
+			() => ended++
+		);
+		f.view(s, 'starbucks');
+		service.forget('m-1');
+		f.view(s, 'muji');
+		await new Promise((r) => setImmediate(r));
+		expect(seen).toEqual([]);
+		expect(ended).toBe(1);
+		expect(service.watched).toBe(0);
+		expect(f.projection.profile('m-1')).toBeNull();
 	});
 });
