@@ -16,6 +16,7 @@ import {
 	type DeviceConfig,
 	type DeviceKind,
 	type DeviceServerEvents,
+	type MemberGreeting,
 	type Response,
 	type ScreenClientEvents,
 	type ScreenServerEvents
@@ -26,6 +27,8 @@ import { CouponDesk, type CouponRenderer } from './coupons/coupon-desk.js';
 import { DeviceKey } from './coupons/device-key.js';
 import type { CouponPrinter } from './printer/printer.js';
 import { ReplicaStore } from './replica-store.js';
+import { KioskSession } from './members/kiosk-session.js';
+import { MAX_SCAN_LENGTH, type Scanner } from './scanner/scanner.js';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -44,8 +47,8 @@ export interface AgentOptions {
 	/** PWG media name for coupons, from the device profile. */
 	media?: string;
 	renderer?: CouponRenderer | null;
-	/** The member-card scanner, when the device has one (or its simulator). */
-	scanner?: { onScan(listener: (text: string) => void): () => void; status(): string } | null;
+	/** The member-card scanner, when the device has one (or its simulator); its owner closes it. */
+	scanner?: Pick<Scanner, 'onScan' | 'status'> | null;
 	/** Serves POST /_sim/scan on the local port, to drive a simulated scanner (demo, tests). */
 	simulateScan?: ((text: string) => void) | null;
 	/** How many batches may await the controller's acknowledgement at once. */
@@ -86,9 +89,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		autoConnect: false
 	});
 
-	// The shopper session on screen now, and the members the controller tied to sessions.
-	let currentSession: string | null = null;
-	const members = new Map<string, string>();
+	// The shopper session on screen now, and the member the controller tied to it.
+	const session = new KioskSession();
 
 	const desk = await CouponDesk.open({
 		deviceId: options.deviceId,
@@ -102,7 +104,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		renderer: options.renderer ?? null,
 		key: await DeviceKey.open(join(options.dataDir, 'device-key.pem')),
 		emit: (event) => outbox.add([event]),
-		memberFor: (sessionId) => members.get(sessionId) ?? null,
+		memberFor: (sessionId) => session.memberFor(sessionId),
 		onPrinterChange: () => beat(),
 		log
 	});
@@ -114,10 +116,15 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		if (path === '/_sim/scan' && req.method === 'POST' && options.simulateScan) {
 			// Local only (the server binds 127.0.0.1): a stand-in for a hand at the scanner.
 			let body = '';
-			req.on('data', (c: Buffer) => (body += c.toString()).length > 4096 && req.destroy());
+			req.on('data', (c: Buffer) => (body += c.toString()).length > MAX_SCAN_LENGTH && req.destroy());
 			req.on('end', () => {
-				options.simulateScan?.(body);
-				res.writeHead(204).end();
+				try {
+					// `curl -d` and `echo |` add a line end a scanner would not.
+					options.simulateScan?.(body.replace(/\r?\n$/, ''));
+					res.writeHead(204).end();
+				} catch (err) {
+					res.writeHead(400, { 'content-type': 'text/plain' }).end(`${(err as Error).message}\n`);
+				}
 			});
 			return;
 		}
@@ -140,7 +147,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		kind: options.kind,
 		controller: controller.connected ? 'online' : 'offline',
 		pending: outbox.size,
-		publicUrl: config?.publicUrl ?? null
+		publicUrl: config?.publicUrl ?? null,
+		scanner: options.scanner?.status() ?? null
 	});
 	const announce = () => screens.emit('agent:status', status());
 
@@ -157,6 +165,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 			try {
 				const events = parse(EventBatch, batch);
 				await outbox.add(events);
+				// Coupons claimed after a member logged out are the anonymous session's again.
+				for (const e of events) if (e.type === 'member.logged_out') session.loggedOut(e.sessionId);
 				ack({ data: { stored: events.length } });
 			} catch (err) {
 				const error = toProtocolError(err);
@@ -169,7 +179,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		});
 		socket.on('session:current', (req, ack) => {
 			const id = req?.sessionId;
-			currentSession = typeof id === 'string' && id.length <= 64 ? id : null;
+			session.setCurrent(typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : null);
 			if (typeof ack === 'function') ack({ data: null });
 		});
 		socket.on('member:join_qr', async (req, ack) => {
@@ -236,25 +246,42 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		writeAtomically(configPath, JSON.stringify(config)).catch((err: unknown) => log(`config not saved: ${String(err)}`));
 		announce();
 	});
-	controller.on('member:greeting', (greeting) => {
-		members.set(greeting.sessionId, greeting.memberId);
-		// A greeting for a session that already ended (the shopper left) is not shown to the next one.
-		if (greeting.sessionId === currentSession) screens.emit('member:greeting', greeting);
-	});
-	options.scanner?.onScan((scanned) => {
-		const sessionId = currentSession;
-		if (!sessionId) return;
+	// A greeting for a session that already ended (the shopper left) is not shown to the next one.
+	const greet = (greeting: MemberGreeting) => {
+		if (session.greeted(greeting)) screens.emit('member:greeting', greeting);
+	};
+	controller.on('member:greeting', greet);
+	const stopScanning = options.scanner?.onScan((scanned) => {
+		const sessionId = session.current;
+		// On the attract loop there is nobody to greet; the shopper touches the screen first.
+		if (!sessionId) return log('scan ignored: no shopper session on screen');
 		if (!controller.connected) return void screens.emit('member:refused', { code: 'unavailable' });
 		controller
 			.timeout(3000)
 			.emitWithAck('member:identify', { sessionId, scanned: scanned.slice(0, 2000) })
 			.then((res) => {
-				if ('error' in res) return void screens.emit('member:refused', { code: res.error.code });
-				members.set(res.data.sessionId, res.data.memberId);
-				if (res.data.sessionId === currentSession) screens.emit('member:greeting', res.data);
+				if ('error' in res) {
+					log(`member card refused: ${res.error.code}`);
+					// The shopper who scanned may have left meanwhile; the next one does not see it.
+					if (session.current === sessionId) screens.emit('member:refused', { code: res.error.code });
+					return;
+				}
+				greet(res.data);
 			})
-			.catch(() => screens.emit('member:refused', { code: 'unavailable' }));
+			.catch(() => {
+				if (session.current === sessionId) screens.emit('member:refused', { code: 'unavailable' });
+			});
 	});
+	// The scanner comes and goes (unplugged, plugged in again): the screen's "show your card" follows it.
+	let scannerSeen = options.scanner?.status() ?? null;
+	const watchScanner = () => {
+		const now = options.scanner?.status() ?? null;
+		if (now !== scannerSeen) {
+			scannerSeen = now;
+			log(`scanner ${now ?? 'none'}`);
+			announce();
+		}
+	};
 	controller.on('replica:update', (update) => {
 		applyUpdate(update).catch((err: unknown) => log(`replica update failed: ${String(err)}`));
 	});
@@ -313,6 +340,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 	};
 	// Each heartbeat carries a fresh look at the printer (a 3 s bounded IPP query).
 	const heartbeat = setInterval(() => {
+		watchScanner();
 		desk.checkPrinter().then(beat, beat);
 	}, 10_000);
 	heartbeat.unref();
@@ -331,6 +359,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		controller,
 		async close() {
 			clearInterval(heartbeat);
+			stopScanning?.();
 			if (retryTimer) clearTimeout(retryTimer);
 			controller.close();
 			await io.close();

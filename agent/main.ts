@@ -8,6 +8,7 @@ import { IppPrinter } from './printer/ipp-printer.js';
 import type { CouponPrinter } from './printer/printer.js';
 import { SimulatedPrinter } from './printer/simulated-printer.js';
 import { templateRenderer } from './printer/templates.js';
+import { chooseScanner } from './scanner/choose-scanner.js';
 
 /** Starts the agent of one device. Configuration comes from the environment (see README). */
 const env = process.env;
@@ -52,6 +53,13 @@ async function choosePrinter(): Promise<{ printer: CouponPrinter | null; simulat
 	return { printer: ipp, simulated: false };
 }
 
+// ATRIUM_SCANNER: `simulated`, `none`, or unset for the profile's HID scanner (see choose-scanner.ts).
+const scanner = await chooseScanner(profile.scanner, env.ATRIUM_SCANNER, {
+	log: (line) => console.log(`[agent ${deviceId}] ${line}`)
+});
+if (scanner.scanner) console.log(`[agent ${deviceId}] scanner: ${scanner.scanner.status()}`);
+const simulated = scanner.simulated;
+
 const pages = existsSync(pagesPath)
 	? ((await import(pathToFileURL(pagesPath).href)) as { handler: PageHandler }).handler
 	: undefined;
@@ -67,7 +75,10 @@ const agent = await startAgent({
 	printer: printer.printer,
 	printerSimulated: printer.simulated,
 	media: profile.printer?.media,
-	renderer
+	renderer,
+	scanner: scanner.scanner,
+	// Only the simulator can be "shown" a code over HTTP; a real scanner is read from USB alone.
+	simulateScan: simulated ? (text) => simulated.scan(text) : null
 });
 console.log(`ATRIUM_AGENT_READY ${JSON.stringify({ deviceId, url: agent.url, kind: profile.kind })}`);
 
@@ -76,6 +87,7 @@ async function stop() {
 	if (stopping) return;
 	stopping = true;
 	await agent.close();
+	scanner.scanner?.close();
 	process.exit(0);
 }
 process.on('SIGINT', () => void stop());

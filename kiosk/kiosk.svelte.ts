@@ -9,6 +9,8 @@ import type {
 } from '$protocol';
 import { uuidv7 } from '$protocol/ids';
 import type { ScreenLink } from '$protocol/screen-link';
+import { memberLink, type MemberLink } from './member/member-link';
+import { Membership } from './member/membership.svelte';
 
 type Payloads = {
 	[E in InteractionEvent as E['type']]: E['payload'];
@@ -19,7 +21,15 @@ export interface KioskOptions {
 	idleTimeoutS: number;
 	/** Seconds the countdown runs before the kiosk resets. */
 	countdownS: number;
+	/** The member side of the link (a stand-in in tests); from the screen link otherwise. */
+	memberLink?: MemberLink;
 }
+
+/**
+ * While the join sheet shows, the shopper is busy on their phone, not touching the kiosk: the reset
+ * waits this long, so the greeting finds them still here (the join QR lives 5 minutes).
+ */
+export const JOIN_IDLE_S = 240;
 
 /**
  * One shopper's session at the kiosk and everything it shows. All of the shopper's state lives here,
@@ -50,6 +60,8 @@ export class Kiosk {
 	>(null);
 	/** Seconds left before the reset, while the countdown shows. */
 	countdown = $state<number | null>(null);
+	/** Joining, the member greeted, a refused card. */
+	readonly member: Membership;
 
 	shop = $derived<Shop | null>(this.replica?.data.shops.find((s) => s.id === this.shopId) ?? null);
 	shops = $derived<Shop[]>(
@@ -71,6 +83,12 @@ export class Kiosk {
 	constructor(link: ScreenLink, options: KioskOptions) {
 		this.#link = link;
 		this.#options = options;
+		this.member = new Membership({
+			link: options.memberLink ?? memberLink(link),
+			session: () => this.sessionId,
+			emit: (type, payload) => this.#emit(type, payload),
+			onGreeted: () => this.touch()
+		});
 		this.#cleanup.push(
 			link.onReplica((r) => {
 				this.replica = r;
@@ -86,6 +104,7 @@ export class Kiosk {
 		this.attract = false;
 		this.sessionId = uuidv7();
 		this.#emit('session.started', {});
+		this.member.sessionChanged();
 		this.touch();
 	}
 
@@ -95,7 +114,21 @@ export class Kiosk {
 		this.countdown = null;
 		if (this.#tickTimer) clearInterval(this.#tickTimer);
 		if (this.#idleTimer) clearTimeout(this.#idleTimer);
-		this.#idleTimer = setTimeout(() => this.#startCountdown(), this.#options.idleTimeoutS * 1000);
+		const idleS = this.member.joining
+			? Math.max(this.#options.idleTimeoutS, JOIN_IDLE_S)
+			: this.#options.idleTimeoutS;
+		this.#idleTimer = setTimeout(() => this.#startCountdown(), idleS * 1000);
+	}
+
+	/** "Become a member": the join sheet, with a QR bound to this session. */
+	openJoin(): void {
+		this.member.openJoin();
+		this.touch();
+	}
+
+	closeJoin(): void {
+		this.member.closeJoin();
+		this.touch();
 	}
 
 	setLocale(locale: Locale): void {
@@ -195,6 +228,8 @@ export class Kiosk {
 
 	/** Ends the session and wipes everything the shopper did. */
 	end(reason: 'idle' | 'done'): void {
+		// The member logs out while the session still exists, so the journal reads in order.
+		this.member.reset(reason === 'idle' ? 'idle' : 'tap');
 		if (this.sessionId) this.#emit('session.ended', { reason });
 		if (this.#idleTimer) clearTimeout(this.#idleTimer);
 		if (this.#tickTimer) clearInterval(this.#tickTimer);
@@ -211,10 +246,12 @@ export class Kiosk {
 		this.countdown = null;
 		this.attract = true;
 		this.locale = this.replica?.data.mall.defaultLocale ?? 'zh-Hant';
+		this.member.sessionChanged();
 	}
 
 	destroy(): void {
 		this.end('done');
+		this.member.destroy();
 		for (const c of this.#cleanup) c();
 	}
 

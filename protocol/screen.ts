@@ -14,6 +14,11 @@ export interface AgentStatus {
 	pending: number;
 	/** The controller's public URL for QR codes; null until the device has heard it once. */
 	publicUrl: string | null;
+	/**
+	 * The member-card scanner: `connected`, `absent` (the profile names one, it is unplugged),
+	 * `simulated` (demo, tests), or null when the device has none.
+	 */
+	scanner: 'connected' | 'absent' | 'simulated' | null;
 }
 
 /** Screen → agent on the local link (`/screen` on localhost). */

@@ -18,7 +18,7 @@ const kiosk = await startAgent({
 	controllerUrl: controller.url,
 	dataDir: join(dir, 'kiosk'),
 	pairingCode: controller.pairing['kiosk-demo-1'],
-	env: { ATRIUM_PRINTER: 'simulated' }
+	env: { ATRIUM_PRINTER: 'simulated', ATRIUM_SCANNER: 'simulated' }
 });
 const signage = await startAgent({
 	deviceId: 'signage-demo-1',
@@ -28,6 +28,16 @@ const signage = await startAgent({
 	pairingCode: controller.pairing['signage-demo-1']
 });
 const browser = await launchChromium();
+
+/** The one-time code of the last text message, from the controller's dev outbox in its log. */
+async function smsCode(): Promise<string> {
+	for (let i = 0; i < 50; i++) {
+		const codes = [...controller.output().matchAll(/code is (\d{6})/g)];
+		if (codes.length > 0) return codes[codes.length - 1][1];
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error('no one-time code in the controller log');
+}
 try {
 	await new Promise((r) => setTimeout(r, 1500)); // media cached by the agents
 	const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
@@ -56,6 +66,27 @@ try {
 	await page.getByRole('button', { name: '領取優惠券' }).first().click();
 	await page.getByRole('dialog').getByText('券號').waitFor({ timeout: 10_000 });
 	await page.screenshot({ path: join(out, 'kiosk-coupon.png') });
+
+	// Joining: the kiosk's join sheet, the three steps on a phone, then the kiosk greets the member.
+	await page.goto(`${kiosk.url}/kiosk`);
+	await page.getByRole('button', { name: '繁體' }).click();
+	await page.getByRole('button', { name: /加入會員/ }).click();
+	const joinQr = page.getByTestId('join-qr');
+	await joinQr.waitFor();
+	await page.screenshot({ path: join(out, 'kiosk-join.png') });
+	const joiner = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+	await joiner.goto((await joinQr.getAttribute('data-url'))!);
+	await joiner.getByLabel('Mobile number').fill('0912 345 678');
+	await joiner.getByRole('button', { name: 'Send code' }).click();
+	await joiner.getByLabel('6-digit code').fill(await smsCode());
+	await joiner.getByRole('checkbox').first().check();
+	await joiner.getByRole('button', { name: 'Join', exact: true }).click();
+	await page.getByTestId('member-greeting').waitFor({ timeout: 5000 });
+	await page.waitForTimeout(300);
+	await page.screenshot({ path: join(out, 'kiosk-member.png') });
+	await fetch(`${kiosk.url}/_sim/scan`, { method: 'POST', body: 'not a member card' });
+	await page.getByTestId('member-refused').waitFor();
+	await page.screenshot({ path: join(out, 'kiosk-member-refused.png') });
 
 	const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
 	await phone.goto(phoneUrl);

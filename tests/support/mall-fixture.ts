@@ -54,7 +54,8 @@ export class TestMall {
 			dataDir: join(this.dir, 'kiosk-demo-1'),
 			pairingCode: this.controller.pairing['kiosk-demo-1'],
 			port,
-			env: { ATRIUM_PRINTER: this.kioskPrinter }
+			// Tests show the kiosk a member card with POST ${kiosk.url}/_sim/scan.
+			env: { ATRIUM_PRINTER: this.kioskPrinter, ATRIUM_SCANNER: 'simulated' }
 		});
 		return this.kiosk;
 	}
