@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createHmac } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../bench/browser.js';
@@ -105,6 +106,82 @@ try {
 	await console.getByRole('button', { name: 'Sign in' }).click();
 	await console.locator('li[data-event-type]').first().waitFor();
 	await console.screenshot({ path: join(out, 'console-live.png') });
+
+	// The member greeted at the kiosk browses on; the console's timeline shows it.
+	const browsing = await page.getByTestId('member-greeting').isVisible();
+	if (browsing) {
+		const notice = page.getByTestId('member-refused');
+		if (await notice.isVisible()) await notice.getByRole('button').click();
+		const shop = page.getByRole('button', { name: /鼎泰豐/ });
+		await shop.first().click();
+		await page.getByRole('button', { name: '返回' }).click();
+		await page.getByRole('button', { name: /最近的洗手間/ }).click();
+		await page.locator('canvas[data-drawn]').waitFor({ timeout: 20_000 });
+	}
+
+	// Membership in the console. A shopper joins on their phone through a staff member's QR, with
+	// the one-time code read off the dev outbox, then buys at Starbucks (a signed POS order).
+	await console.goto(`${controller.url}/console/attribution`);
+	await console.getByLabel(/Staff/).selectOption({ index: 1 });
+	await console.getByRole('button', { name: /QR/ }).click();
+	const staffQr = (await console.getByRole('img', { name: /QR/ }).getAttribute('data-url'))!;
+	await console.goto(`${controller.url}/console/outbox`);
+	await console.getByRole('heading', { name: /outbox/i }).waitFor();
+	const sent = await console.getByTestId('outbox-message').count();
+	const joining = await browser.newPage({
+		viewport: { width: 390, height: 844 },
+		isMobile: true,
+		locale: 'en-US'
+	});
+	await joining.goto(staffQr);
+	await joining.getByLabel('Mobile number').fill('0933 222 111');
+	await joining.getByRole('button', { name: 'Send code' }).click();
+	await console.getByTestId('outbox-message').nth(sent).waitFor();
+	const sms = await console.getByTestId('outbox-message').first().innerText();
+	await console.screenshot({ path: join(out, 'console-outbox.png') });
+	await joining.getByLabel('6-digit code').fill(/\b(\d{6})\b/.exec(sms)![1]);
+	await joining.getByRole('checkbox').first().check();
+	await joining.getByRole('button', { name: 'Join', exact: true }).click();
+	await joining.getByRole('heading', { name: /Welcome/ }).waitFor();
+	const secret = Buffer.from(
+		(await readFile(join(dir, 'controller', 'orders.secret'), 'utf8')).trim(),
+		'base64'
+	);
+	const orderBody = JSON.stringify({
+		orderId: 'pos-demo-1',
+		phone: '0933 222 111',
+		region: 'TW',
+		amount: 450,
+		currency: 'TWD',
+		shopId: 'starbucks',
+		at: new Date().toISOString()
+	});
+	await fetch(`${controller.url}/api/orders`, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			'x-atrium-signature': `sha256=${createHmac('sha256', secret).update(orderBody).digest('hex')}`
+		},
+		body: orderBody
+	});
+
+	await console.goto(`${controller.url}/console/attribution`);
+	await console.getByLabel(/Staff/).selectOption({ index: 1 });
+	await console.getByRole('button', { name: /QR/ }).click();
+	await console.getByRole('img', { name: /QR/ }).waitFor();
+	await console.screenshot({ path: join(out, 'console-attribution.png'), fullPage: true });
+	await console.goto(`${controller.url}/console/members`);
+	await console.locator('tr[data-member]').first().waitFor();
+	await console.screenshot({ path: join(out, 'console-members.png') });
+	// The member who joined at the kiosk, when there is one: their timeline holds what they browsed.
+	const atKiosk = console.locator('tr[data-member]', { hasText: 'kiosk-demo-1' });
+	const shown = (await atKiosk.count()) > 0 ? atKiosk : console.locator('tr[data-member]');
+	await shown.first().getByRole('link').click();
+	const timeline = console.getByTestId('timeline');
+	await timeline.locator('li').first().waitFor();
+	const viewed = timeline.getByText(/鼎泰豐/);
+	if (browsing) await viewed.first().waitFor();
+	await console.screenshot({ path: join(out, 'console-member.png'), fullPage: true });
 } finally {
 	await browser.close();
 	await Promise.all([kiosk.stop(), signage.stop()]);
