@@ -116,8 +116,20 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		if (path === '/_sim/scan' && req.method === 'POST' && options.simulateScan) {
 			// Local only (the server binds 127.0.0.1): a stand-in for a hand at the scanner.
 			let body = '';
-			req.on('data', (c: Buffer) => (body += c.toString()).length > MAX_SCAN_LENGTH && req.destroy());
+			let tooLong = false;
+			req.on('data', (c: Buffer) => {
+				// Read on to the end, keeping nothing, so the sender gets an answer instead of a reset.
+				if (!tooLong) body += c.toString();
+				if (body.length > MAX_SCAN_LENGTH) {
+					tooLong = true;
+					body = '';
+				}
+			});
 			req.on('end', () => {
+				if (tooLong) {
+					res.writeHead(413, { 'content-type': 'text/plain' }).end('a scan is at most ' + MAX_SCAN_LENGTH + ' characters\n');
+					return;
+				}
 				try {
 					// `curl -d` and `echo |` add a line end a scanner would not.
 					options.simulateScan?.(body.replace(/\r?\n$/, ''));
@@ -280,6 +292,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 			scannerSeen = now;
 			log(`scanner ${now ?? 'none'}`);
 			announce();
+			beat();
 		}
 	};
 	controller.on('replica:update', (update) => {
@@ -333,7 +346,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 				replicaVersion: replica.version,
 				outboxPending: outbox.size,
 				screen: screens.sockets.size > 0 ? 'connected' : 'disconnected',
-				...(desk.printerStatus ? { printer: desk.printerStatus } : {})
+				...(desk.printerStatus ? { printer: desk.printerStatus } : {}),
+				...(scannerSeen ? { scanner: scannerSeen } : {})
 			},
 			() => {}
 		);

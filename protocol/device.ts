@@ -33,7 +33,9 @@ export const Heartbeat = z.strictObject({
 			fault: z.string().max(64).nullable(),
 			simulated: z.boolean()
 		})
-		.optional()
+		.optional(),
+	/** The member-card scanner; absent on devices without one. `absent`: the profile names one, it is unplugged. */
+	scanner: z.enum(['connected', 'absent', 'simulated']).optional()
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 

@@ -54,7 +54,7 @@ export interface MemberView {
 	id: string;
 	/** Masked: +886 9** *** 678. The full number is never sent to a screen. */
 	phoneMasked: string;
-	/** Masked display name for greetings: "王**" or "Member 5678". */
+	/** The masked name screens greet with ("·678"), in no language: each screen words the welcome in its own. */
 	greeting: string;
 	joinedAt: string;
 	consent: { terms: string; marketing: string | null };

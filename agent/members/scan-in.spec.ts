@@ -49,7 +49,7 @@ async function fakeController(): Promise<Peer> {
 			const greeting = {
 				sessionId: req.sessionId,
 				memberId: 'm1',
-				greeting: '會員 ·678',
+				greeting: '·678',
 				offers: ['c1']
 			};
 			socket.emit('member:greeting', greeting);
@@ -146,7 +146,7 @@ describe('scan-in through the agent', () => {
 		expect(controller.identified).toEqual([{ sessionId: SESSION, scanned: GOOD_CARD }]);
 		// The controller's push and the identify's answer are one greeting on screen.
 		expect(screen.seen.greetings).toEqual([
-			{ sessionId: SESSION, memberId: 'm1', greeting: '會員 ·678', offers: ['c1'] }
+			{ sessionId: SESSION, memberId: 'm1', greeting: '·678', offers: ['c1'] }
 		]);
 		screen.socket.close();
 	});
@@ -167,7 +167,7 @@ describe('scan-in through the agent', () => {
 		await scan(agent, GOOD_CARD);
 		await screen.session(SESSION);
 		await screen.session(NEXT);
-		controller.push({ sessionId: SESSION, memberId: 'm1', greeting: '會員 ·678', offers: [] });
+		controller.push({ sessionId: SESSION, memberId: 'm1', greeting: '·678', offers: [] });
 		await new Promise((r) => setTimeout(r, 200));
 		expect(controller.identified).toEqual([]);
 		expect(screen.seen.greetings).toEqual([]);

@@ -105,7 +105,7 @@ describe('member HTTP API', () => {
 		expect(await started.json()).toMatchObject({ data: { phoneMasked: '+886 9** *** 678' } });
 		h.clock.advance(31_000);
 		const { cookie, member } = await signUp(tokenOf(h.members.joinQr('kiosk-demo-1', sessionId)));
-		expect(member).toMatchObject({ phoneMasked: '+886 9** *** 678', greeting: 'Member ·678' });
+		expect(member).toMatchObject({ phoneMasked: '+886 9** *** 678', greeting: '·678' });
 		expect(greeted).toEqual([{ member, session: { sessionId, deviceId: 'kiosk-demo-1' } }]);
 
 		const me = await get('/api/members/me', cookie);

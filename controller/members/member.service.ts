@@ -128,8 +128,6 @@ export interface JoinResult {
 	attribution: Attribution;
 }
 
-const GREETING: Record<Locale, string> = { 'zh-Hant': '會員', 'zh-Hans': '会员', en: 'Member' };
-
 const SMS_TEXT: Record<Locale, (brand: string, code: string, minutes: number) => string> = {
 	'zh-Hant': (b, c, m) => `【${b}】您的會員驗證碼為 ${c}，${m} 分鐘內有效。請勿告訴他人。`,
 	'zh-Hans': (b, c, m) => `【${b}】您的会员验证码为 ${c}，${m} 分钟内有效。请勿告诉他人。`,
@@ -759,7 +757,8 @@ export class MemberService {
 		return {
 			id: m.id,
 			phoneMasked: m.e164 ? maskPhone(m.e164) : '',
-			greeting: `${GREETING[m.locale]} ·${digits.slice(-3)}`,
+			// The screen says "Welcome, member …" in its own language; the name itself has none.
+			greeting: `·${digits.slice(-3)}`,
 			joinedAt: m.joinedAt,
 			consent: this.#consentView(m),
 			points: 0

@@ -69,7 +69,7 @@ describe('members', () => {
 		expect(joined.session).toEqual({ sessionId: kioskSession, deviceId: 'kiosk-demo-1' });
 		expect(joined.member).toMatchObject({
 			phoneMasked: '+886 9** *** 678',
-			greeting: '會員 ·678',
+			greeting: '·678',
 			consent: { terms: CONSENT_VERSIONS.terms, marketing: CONSENT_VERSIONS.marketing }
 		});
 		expect(joined.attribution).toMatchObject({

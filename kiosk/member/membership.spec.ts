@@ -119,7 +119,7 @@ describe('Membership', () => {
 		await vi.advanceTimersByTimeAsync(0);
 		link.greet({ sessionId: B, memberId: 'm9', greeting: 'x', offers: [] });
 		expect(member.greeting).toBeNull();
-		const g = { sessionId: A, memberId: 'm1', greeting: '會員 ·678', offers: ['c1'] };
+		const g = { sessionId: A, memberId: 'm1', greeting: '·678', offers: ['c1'] };
 		link.greet(g);
 		link.greet(g);
 		expect(member.greeting).toEqual(g);
