@@ -147,7 +147,9 @@ export async function createApplication(
 		clock,
 		sms: options.sms ?? outbox,
 		shopName: (id, locale) => replica.current().data.shops.find((s) => s.id === id)?.name[locale] ?? null,
-		staffName: (id) => staffNames.get(id) ?? null
+		staffName: (id) => staffNames.get(id) ?? null,
+		// The profiles are built below; a member's view is only asked for once requests arrive.
+		points: (id): number => projection.profile(id)?.points ?? 0
 	});
 	const orders = new OrderDesk(members, options.ordersSecret, {
 		clock,
@@ -156,7 +158,7 @@ export async function createApplication(
 	// Member profiles: registered before events.open(), so the journal's replay folds every event.
 	// The mall's zone is read once: a visit's day is the mall's calendar day.
 	const lookups = contentLookups(() => replica.current().data);
-	const projection = new ProfileProjection({
+	const projection: ProfileProjection = new ProfileProjection({
 		...lookups,
 		timeZone: replica.current().data.mall.timezone,
 		clock,

@@ -83,7 +83,14 @@ export const InteractionEvent = z.discriminatedUnion('type', [
 	z.strictObject({
 		...base,
 		type: z.literal('coupon.redeemed'),
-		payload: z.strictObject({ campaignId: RefId, code: Code, shopId: RefId, by: z.string().max(64) })
+		payload: z.strictObject({
+			campaignId: RefId,
+			code: Code,
+			shopId: RefId,
+			by: z.string().max(64),
+			/** The member the coupon was minted for, when a member took it. */
+			memberId: RefId.nullable().optional()
+		})
 	}),
 	z.strictObject({
 		...base,

@@ -221,7 +221,13 @@ export class CouponService {
 			locale: 'zh-Hant',
 			deviceId: 'controller',
 			receivedAt: redemption.redeemedAt,
-			payload: { campaignId: coupon.campaignId, code: coupon.code, shopId: coupon.shopId, by: actor.username }
+			payload: {
+				campaignId: coupon.campaignId,
+				code: coupon.code,
+				shopId: coupon.shopId,
+				by: actor.username,
+				memberId: state.memberId ?? null
+			}
 		}).catch(() => undefined);
 		return redemption;
 	}

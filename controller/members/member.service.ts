@@ -78,6 +78,8 @@ export interface MemberServiceOptions {
 	/** Names for the join page; ids only reach it otherwise. */
 	staffName?: (staffId: string) => string | null;
 	shopName?: (shopId: string, locale: Locale) => string | null;
+	/** The member's points, folded from the journal by the profiles (0 when unknown). */
+	points?: (memberId: string) => number;
 }
 
 interface ConsentRecord {
@@ -761,7 +763,7 @@ export class MemberService {
 			greeting: `·${digits.slice(-3)}`,
 			joinedAt: m.joinedAt,
 			consent: this.#consentView(m),
-			points: 0
+			points: this.options.points?.(m.id) ?? 0
 		};
 	}
 

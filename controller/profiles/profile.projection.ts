@@ -519,6 +519,8 @@ export class ProfileProjection {
 		const ref = this.#ref(e.payload.campaignId);
 		const code = codeValue(e.payload.code);
 		let m = code >= 0 ? this.#coupons.get(code) : -1;
+		// The coupon ledger names the member it was minted for, whatever happened to the session.
+		if (m < 0 && e.payload.memberId) m = this.#member(e.payload.memberId);
 		const s = this.#live.get(e.sessionId);
 		if (m < 0 && s) {
 			// Redeemed while the claiming session is still going: it follows the claim.

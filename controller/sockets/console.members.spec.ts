@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import {
 	CONSOLE_PERMISSIONS,
@@ -247,6 +247,21 @@ describe('/console members, profiles, attribution and outbox', () => {
 				orders: { count: 0, amount: 0 }
 			}
 		});
+	});
+
+	it('grants a point for each coupon the member redeems, shown on their phone', async () => {
+		const { member, cookie } = await join();
+		const campaign = ctl.app.replica.current().data.campaigns.find((c) => c.audience === 'anyone')!;
+		const coupon = await ctl.app.coupons.mint('kiosk-demo-1', {
+			campaignId: campaign.id,
+			sessionId: uuidv7(),
+			memberId: member.id
+		});
+		const me = async () =>
+			((await (await fetch(`${ctl.url}/api/members/me`, { headers: { cookie } })).json()) as { data: MemberView }).data;
+		expect((await me()).points).toBe(0);
+		await ctl.app.coupons.redeem(coupon.qrUrl, { username: 'admin', role: 'admin' });
+		await vi.waitFor(async () => expect((await me()).points).toBe(1));
 	});
 
 	it('stitches what a kiosk session did before joining into the profile, then pushes each new event live', async () => {
