@@ -17,6 +17,7 @@ const TYPES: Record<string, string> = {
  */
 export class MediaCache {
 	#running: Promise<void> | null = null;
+	#fetching = new Map<string, Promise<boolean>>();
 
 	constructor(
 		private dir: string,
@@ -31,19 +32,32 @@ export class MediaCache {
 
 	async #fetchMissing(data: ReplicaData): Promise<void> {
 		await mkdir(this.dir, { recursive: true });
-		for (const item of data.media) {
-			const path = join(this.dir, item.src);
-			if (await stat(path).catch(() => null)) continue;
-			try {
-				const res = await fetch(`${this.controllerUrl}/media/${item.src}`, {
-					signal: AbortSignal.timeout(10_000)
-				});
-				if (!res.ok) continue;
-				await writeFile(`${path}.part`, Buffer.from(await res.arrayBuffer()));
-				await rename(`${path}.part`, path);
-			} catch {
-				// Offline: the next replica sync tries again.
-			}
+		for (const item of data.media) await this.#fetch(item.src);
+	}
+
+	/** Downloads one file unless it is cached; false when the controller could not give it. */
+	#fetch(file: string): Promise<boolean> {
+		let pending = this.#fetching.get(file);
+		if (!pending) {
+			pending = this.#download(file).finally(() => this.#fetching.delete(file));
+			this.#fetching.set(file, pending);
+		}
+		return pending;
+	}
+
+	async #download(file: string): Promise<boolean> {
+		const path = join(this.dir, file);
+		if (await stat(path).catch(() => null)) return true;
+		try {
+			await mkdir(this.dir, { recursive: true });
+			const res = await fetch(`${this.controllerUrl}/media/${file}`, { signal: AbortSignal.timeout(10_000) });
+			if (!res.ok) return false;
+			await writeFile(`${path}.part`, Buffer.from(await res.arrayBuffer()));
+			await rename(`${path}.part`, path);
+			return true;
+		} catch {
+			// Offline: the next replica sync tries again.
+			return false;
 		}
 	}
 
@@ -51,7 +65,9 @@ export class MediaCache {
 	async serve(file: string, res: ServerResponse): Promise<boolean> {
 		if (!/^[a-z0-9][a-z0-9-]*\.(svg|png|jpg|webp)$/.test(file)) return false;
 		const path = join(this.dir, file);
-		const info = await stat(path).catch(() => null);
+		let info = await stat(path).catch(() => null);
+		// A screen asking before the first sync got this far (a fresh device): fetch it now, once.
+		if (!info && (await this.#fetch(file))) info = await stat(path).catch(() => null);
 		if (!info?.isFile()) return false;
 		res.writeHead(200, {
 			'content-type': TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream',
