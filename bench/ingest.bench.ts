@@ -86,8 +86,8 @@ async function atrium(): Promise<number[]> {
 			const events = makeEvents(N);
 			let journaled = 0;
 			const all = new Promise<void>((resolve) => {
-				const onNew = (batch: unknown[]) => {
-					journaled += batch.length;
+				const onNew = (batch: { count: number }) => {
+					journaled += batch.count;
 					if (journaled >= N) {
 						consoleSocket.off('events:new', onNew);
 						resolve();

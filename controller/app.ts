@@ -11,7 +11,7 @@ import type {
 	MemberView,
 	ReplicaData
 } from '../protocol/index.js';
-import { uuidv7 } from '../protocol/index.js';
+import { EVENTS_NEW_MAX, uuidv7 } from '../protocol/index.js';
 import { AuthService } from './auth/auth.service.js';
 import { systemClock, type Clock } from './clock.js';
 import { DeviceService } from './devices/device.service.js';
@@ -105,7 +105,11 @@ export async function createApplication(
 		consoleNsp.to(feedRoom('devices')).emit('device:status', status)
 	);
 	const events = new EventService(stores.events, clock, (journaled) =>
-		consoleNsp.to(feedRoom('events')).emit('events:new', journaled)
+		consoleNsp.to(feedRoom('events')).emit('events:new', {
+			events: journaled.length > EVENTS_NEW_MAX ? journaled.slice(-EVENTS_NEW_MAX) : journaled,
+			count: journaled.length,
+			types: [...new Set(journaled.map((e) => e.type))]
+		})
 	);
 	const replica = await ReplicaService.open(
 		stores.content,

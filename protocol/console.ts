@@ -39,6 +39,15 @@ export interface DeviceStatus {
 
 export const RecentEventsRequest = z.strictObject({ limit: z.int().min(1).max(500) });
 
+/** The most events one `events:new` carries; the console's live feed shows fewer. */
+export const EVENTS_NEW_MAX = 100;
+
+export interface EventsNew {
+	events: JournaledEvent[];
+	count: number;
+	types: JournaledEvent['type'][];
+}
+
 /** Console → controller on `/console`. */
 export interface ConsoleClientEvents {
 	'devices:list': (ack: (res: Response<DeviceStatus[]>) => void) => void;
@@ -87,7 +96,11 @@ export interface ConsoleClientEvents {
 /** Controller → console on `/console`. */
 export interface ConsoleServerEvents {
 	'device:status': (status: DeviceStatus) => void;
-	'events:new': (events: JournaledEvent[]) => void;
+	/**
+	 * Events just journaled: the newest few (oldest first) for live feeds, how many there were and
+	 * which types, so pages refresh on what concerns them without the whole burst on the wire.
+	 */
+	'events:new': (batch: EventsNew) => void;
 	'coupon:redeemed': (redemption: Redemption) => void;
 	/** A watched member's profile changed. */
 	'member:profile': (view: MemberProfileView) => void;

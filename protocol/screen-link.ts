@@ -6,6 +6,11 @@ import type { AgentStatus, ScreenClientEvents, ScreenServerEvents } from './scre
 import type { ClaimRequest, ClaimResult } from './coupons.js';
 import type { Response } from './errors.js';
 
+type Pending = { event: InteractionEvent; done: () => void };
+
+/** Batches the screen may have in flight to its agent at once. */
+const MAX_INFLIGHT = 4;
+
 /**
  * The screen's end of the local link to its agent. Events are queued and sent together at the end
  * of the current task, so a burst of taps costs one message; each resolves once the agent has it on
@@ -13,9 +18,12 @@ import type { Response } from './errors.js';
  */
 export class ScreenLink {
 	readonly socket: Socket<ScreenServerEvents, ScreenClientEvents>;
-	#queue: { event: InteractionEvent; done: () => void }[] = [];
+	/** Waiting to be sent, oldest first, from `#head` on (the part before it is already taken). */
+	#queue: Pending[] = [];
+	#head = 0;
 	#scheduled = false;
-	#sending = false;
+	/** Batches sent and not yet answered: a few at once, so the agent's disk and the wire overlap. */
+	#inflight = 0;
 
 	constructor(url: string = location.origin) {
 		this.socket = io(`${url}/screen`, {
@@ -57,18 +65,29 @@ export class ScreenLink {
 	}
 
 	#schedule(): void {
-		if (this.#scheduled || this.#sending) return;
+		if (this.#scheduled) return;
 		this.#scheduled = true;
 		setTimeout(() => {
 			this.#scheduled = false;
-			void this.#flush();
+			this.#flush();
 		}, 0);
 	}
 
-	async #flush(): Promise<void> {
-		if (this.#sending || this.#queue.length === 0 || !this.socket.connected) return;
-		this.#sending = true;
-		const batch = this.#queue.slice(0, MAX_BATCH);
+	#flush(): void {
+		while (this.#inflight < MAX_INFLIGHT && this.#head < this.#queue.length && this.socket.connected) {
+			const batch = this.#queue.slice(this.#head, this.#head + MAX_BATCH);
+			this.#head += batch.length;
+			// Drop what was taken once it is most of the array, so a long burst costs O(n), not O(n²).
+			if (this.#head > 4096 && this.#head * 2 > this.#queue.length) {
+				this.#queue = this.#queue.slice(this.#head);
+				this.#head = 0;
+			}
+			this.#inflight++;
+			void this.#send(batch);
+		}
+	}
+
+	async #send(batch: Pending[]): Promise<void> {
 		try {
 			const res = await this.socket
 				.timeout(5000)
@@ -77,14 +96,15 @@ export class ScreenLink {
 				// A payload the agent refuses will never be accepted: drop it rather than block the queue.
 				console.error('event refused by agent', res.error);
 			}
-			this.#queue.splice(0, batch.length);
 			for (const b of batch) b.done();
 		} catch {
-			// No answer in time: keep the events and try again.
+			// No answer in time: the events go again, before anything newer (the agent drops duplicates).
+			this.#queue = [...batch, ...this.#queue.slice(this.#head)];
+			this.#head = 0;
 		} finally {
-			this.#sending = false;
+			this.#inflight--;
 		}
-		if (this.#queue.length > 0) this.#schedule();
+		if (this.#head < this.#queue.length) this.#schedule();
 	}
 
 	close(): void {

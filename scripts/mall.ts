@@ -24,7 +24,7 @@ function launch(
 ): Promise<{ running: Running; match: RegExpExecArray }> {
 	// `node --import tsx`, not the tsx CLI: the CLI runs the script in a second process, which a
 	// SIGKILL to the first would leave running.
-	const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], {
+	const child = spawn(process.execPath, [...(process.env.ATRIUM_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.ATRIUM_PROFILE_DIR] : []), '--import', 'tsx', join(ROOT, script)], {
 		cwd: ROOT,
 		env: { ...process.env, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']

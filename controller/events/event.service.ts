@@ -7,9 +7,14 @@ import type { Journal } from '../store/journal.js';
  * Delivery is at-least-once; the id set makes the effect exactly-once.
  */
 export class EventService {
-	#seen = new Set<string>();
-	/** Ids whose journal write is still in flight, so a concurrent retry waits for the same outcome. */
-	#inflight = new Map<string, Promise<void>>();
+	/**
+	 * Every id journaled or being journaled, with the number of the write that holds it (0: on disk
+	 * since the replay). One map operation per event on the hot path.
+	 */
+	#seen = new Map<string, number>();
+	/** Writes still in flight by number, so a concurrent retry waits for the same outcome. */
+	#inflight = new Map<number, Promise<void>>();
+	#writes = 0;
 	#recent: JournaledEvent[] = [];
 	#folds: ((event: JournaledEvent) => void)[] = [];
 	static readonly RECENT = 500;
@@ -31,7 +36,7 @@ export class EventService {
 	/** Replays the journal; returns how many events it holds. */
 	async open(): Promise<number> {
 		return this.journal.open((e) => {
-			this.#seen.add(e.id);
+			this.#seen.set(e.id, 0);
 			this.#remember(e);
 			for (const f of this.#folds) f(e);
 		});
@@ -44,30 +49,31 @@ export class EventService {
 
 	async ingest(deviceId: string, batch: readonly InteractionEvent[]): Promise<BatchReceipt> {
 		const receivedAt = this.clock.now().toISOString();
+		const write = ++this.#writes;
 		const fresh: JournaledEvent[] = [];
-		const waits: Promise<void>[] = [];
-		const inBatch = new Set<string>();
+		const waits = new Set<Promise<void>>();
 		for (const e of batch) {
-			if (this.#seen.has(e.id) || inBatch.has(e.id)) {
-				const pending = this.#inflight.get(e.id);
-				if (pending) waits.push(pending);
+			const holder = this.#seen.get(e.id);
+			if (holder !== undefined) {
+				// A retry (or a repeat inside this batch, which this write covers).
+				const pending = holder === write ? undefined : this.#inflight.get(holder);
+				if (pending) waits.add(pending);
 				continue;
 			}
-			inBatch.add(e.id);
+			this.#seen.set(e.id, write);
 			fresh.push({ ...e, deviceId, receivedAt });
 		}
 		if (fresh.length > 0) {
-			for (const e of fresh) this.#seen.add(e.id);
-			const write = this.journal.append(fresh);
-			for (const e of fresh) this.#inflight.set(e.id, write);
+			const written = this.journal.append(fresh);
+			this.#inflight.set(write, written);
 			try {
-				await write;
+				await written;
 			} catch (err) {
 				// Not journaled: forget the ids so the agent's retry is accepted.
 				for (const e of fresh) this.#seen.delete(e.id);
 				throw err;
 			} finally {
-				for (const e of fresh) this.#inflight.delete(e.id);
+				this.#inflight.delete(write);
 			}
 			for (const e of fresh) {
 				this.#remember(e);
@@ -75,6 +81,7 @@ export class EventService {
 			}
 			this.onJournaled(fresh);
 		}
+		// A retry of events another write holds is answered once that write is on disk (or failed).
 		await Promise.all(waits);
 		return { accepted: fresh.length, duplicates: batch.length - fresh.length };
 	}
