@@ -190,6 +190,7 @@ export function registerConsoleNamespace(nsp: Namespace, deps: Deps): void {
 			if (req.shopId && !shops.some((s) => s.id === req.shopId)) {
 				throw new AtriumError('unknown_shop', undefined, 'shopId');
 			}
+			let shopId = req.shopId;
 			if (req.staffId) {
 				const staff = await users.get(req.staffId);
 				if (staff?.role !== 'staff') throw new AtriumError('unknown_staff', undefined, 'staffId');
@@ -197,8 +198,10 @@ export function registerConsoleNamespace(nsp: Namespace, deps: Deps): void {
 				if (req.shopId && staff.shopId && staff.shopId !== req.shopId) {
 					throw new AtriumError('invalid_payload', 'the staff member works at another shop', 'shopId');
 				}
+				// A staff member's sign-ups count for their shop too.
+				shopId ??= staff.shopId;
 			}
-			return { url: members.attributionQr(req.channel, req.staffId, req.shopId) };
+			return { url: members.attributionQr(req.channel, req.staffId, shopId) };
 		});
 
 		// --- the demo's SMS outbox (its live feed is the `outbox` room) ---
