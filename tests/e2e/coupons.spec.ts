@@ -1,5 +1,6 @@
 import { printingTest as test, expect, signIn } from '../support/mall-fixture.js';
 import { pdfQr, pdfText } from '../support/pdf.js';
+import { decodeQr } from '../support/qr.js';
 
 test('a coupon goes from tap to paper to redemption at the shop, once', async ({ mall, cups, browser }) => {
 	const kiosk = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
@@ -76,6 +77,16 @@ test('with the paper out, the kiosk offers the phone within 3 s and technicians 
 	expect(Date.now() - tapped).toBeLessThan(3000);
 	const qr = sheet.locator('svg[data-url]');
 	await expect(qr).toHaveAttribute('data-url', new RegExp(`^${mall.controller.url}/m/c/`));
+
+	// The shopper's phone: the e-coupon with its code and a QR the shop's scanner reads.
+	const phoneUrl = await decodeQr(qr);
+	const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'en-US' });
+	await phone.goto(phoneUrl);
+	await expect(phone.getByRole('heading', { name: 'Buy one grande drink, get one free' })).toBeVisible();
+	const code = phoneUrl.split('/m/c/')[1].split(/[?#]/)[0];
+	await expect(phone.locator('p.code')).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}[0-9A-Z*~$=]$/);
+	expect((await phone.locator('p.code').innerText()).replace(/-/g, '')).toBe(code.replace(/-/g, '').toUpperCase());
+	expect(await decodeQr(phone.getByRole('img', { name: /till/ }))).toContain(`/c/${code.replace(/-/g, '').toUpperCase()}?s=`);
 
 	await expect(tech.locator('tr[data-device="kiosk-demo-1"]')).toContainText('media-empty', { timeout: 5000 });
 	await expect
