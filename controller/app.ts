@@ -86,12 +86,14 @@ export async function createApplication(
 	const log = options.log ?? createLogger('controller');
 	const { stores } = options;
 
-	const io = new Server(httpServer, {
+	const ioOptions = {
 		maxHttpBufferSize: 1024 * 1024,
 		serveClient: false,
 		// The screens and console are served from this same origin.
 		cors: { origin: false }
-	});
+	};
+	// Attached to the HTTP server only at the end, once every check and handler is in place.
+	const io = new Server(ioOptions);
 	const deviceNsp = io.of('/device') as unknown as import('socket.io').Namespace<
 		DeviceClientEvents,
 		DeviceServerEvents
@@ -100,6 +102,22 @@ export async function createApplication(
 		ConsoleClientEvents,
 		ConsoleServerEvents
 	>;
+
+	// main.ts listens before this runs (to learn its port). While the stores replay, sockets are
+	// turned away (clients retry) and pages wait: a device must never get in before its token is
+	// checked (socket.io fixes a connection's middleware when it arrives), nor send events that
+	// nobody would acknowledge.
+	let markReady = () => {};
+	const ready = new Promise<void>((resolve) => (markReady = resolve));
+	let dispatch: (req: IncomingMessage, res: ServerResponse) => void = () => {};
+	httpServer.on('request', (req, res) => {
+		// Once attached, socket.io answers its own path before this listener sees it.
+		if (req.url?.startsWith('/socket.io/')) {
+			res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('starting\n');
+			return;
+		}
+		void ready.then(() => dispatch(req, res));
+	});
 
 	const devices = new DeviceService(stores.devices, clock, (status) =>
 		consoleNsp.to(feedRoom('devices')).emit('device:status', status)
@@ -286,9 +304,7 @@ export async function createApplication(
 		(code) => coupons.find(code)
 	);
 	const pages = options.pages;
-	httpServer.on('request', (req, res) => {
-		// socket.io answers its own path.
-		if (req.url?.startsWith('/socket.io/')) return;
+	dispatch = (req, res) => {
 		publicApi(req, res)
 			.then((done) => done || memberApi(req, res))
 			.then((done) => done || api(req, res))
@@ -308,7 +324,9 @@ export async function createApplication(
 					if (!res.headersSent) res.writeHead(500).end();
 				}
 			);
-	});
+	};
+	io.attach(httpServer, ioOptions);
+	markReady();
 
 	return {
 		io,

@@ -16,7 +16,8 @@ describe('GET /api/public/coupons/<code> (the phone e-coupon)', () => {
 		const campaign = ctl.app.replica.current().data.campaigns.find((c) => c.audience === 'anyone')!;
 		const sessionId = uuidv7();
 		const issued = await ctl.app.coupons.mint('kiosk-demo-1', { campaignId: campaign.id, sessionId, memberId: null });
-		const typed = formatCouponCode(issued.code).toLowerCase();
+		// As the phone page asks: encoded, since a check symbol may be * ~ $ or =.
+		const typed = encodeURIComponent(formatCouponCode(issued.code).toLowerCase());
 		const res = await fetch(`${ctl.url}/api/public/coupons/${typed}`);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('cache-control')).toBe('no-store');
@@ -26,6 +27,22 @@ describe('GET /api/public/coupons/<code> (the phone e-coupon)', () => {
 		const text = JSON.stringify(body);
 		expect(text).not.toContain(sessionId);
 		expect(text).not.toContain('kiosk-demo-1');
+	});
+
+	it('reads every check symbol, escaped or not', async () => {
+		const campaign = ctl.app.replica.current().data.campaigns.find((c) => c.audience === 'anyone')!;
+		const seen = new Set<string>();
+		for (let i = 0; i < 400 && seen.size < 5; i++) {
+			const issued = await ctl.app.coupons.mint('kiosk-demo-1', { campaignId: campaign.id, sessionId: uuidv7(), memberId: null });
+			const check = issued.code.slice(-1);
+			if (!'*~$=U'.includes(check) || seen.has(check)) continue;
+			seen.add(check);
+			for (const path of [encodeURIComponent(issued.code), issued.code]) {
+				const res = await fetch(`${ctl.url}/api/public/coupons/${path}`);
+				expect(res.status, `${issued.code} as ${path}`).toBe(200);
+			}
+		}
+		expect(seen.size).toBeGreaterThan(0);
 	});
 
 	it('answers a typed not-found for a forged, malformed or oversized code', async () => {

@@ -85,7 +85,13 @@ export function createPublicApi(
 		if (couponPath) {
 			try {
 				if (req.method !== 'GET') throw new AtriumError('not_found');
-				const code = normalizeCouponCode(couponPath[1].replace(/%2D/gi, '-'));
+				let typed = '';
+				try {
+					typed = decodeURIComponent(couponPath[1]);
+				} catch {
+					// A broken %-escape is no code.
+				}
+				const code = normalizeCouponCode(typed);
 				const coupon = code ? findCoupon(code) : null;
 				if (!coupon) throw new AtriumError('coupon_not_found');
 				const json = JSON.stringify({ data: publicCoupon(getData(), coupon) });
