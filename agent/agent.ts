@@ -263,6 +263,11 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 		if (session.greeted(greeting)) screens.emit('member:greeting', greeting);
 	};
 	controller.on('member:greeting', greet);
+	controller.on('member:forgotten', (req) => {
+		if (typeof req?.memberId === 'string' && session.forget(req.memberId)) {
+			screens.emit('member:forgotten', { memberId: req.memberId });
+		}
+	});
 	const stopScanning = options.scanner?.onScan((scanned) => {
 		const sessionId = session.current;
 		// On the attract loop there is nobody to greet; the shopper touches the screen first.

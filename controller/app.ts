@@ -194,7 +194,11 @@ export async function createApplication(
 	// from that id to a number (sealed in the member ledger) was shredded with the member's key
 	// (members/vault.ts). So they count on in anonymous aggregates, and a replay skips them for
 	// profiles (isErased above).
-	members.onErased((memberId) => profiles.forget(memberId));
+	members.onErased((memberId) => {
+		profiles.forget(memberId);
+		// A kiosk greeting them now must not keep showing the greeting (or their offers).
+		deviceNsp.emit('member:forgotten', { memberId });
+	});
 	outbox.onSend((message) => consoleNsp.to(feedRoom('outbox')).emit('outbox:new', message));
 	const greet = (deviceId: string, sessionId: string, member: MemberView) => {
 		const offers = replica

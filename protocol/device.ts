@@ -103,6 +103,8 @@ export interface DeviceServerEvents {
 	'replica:update': (update: ReplicaUpdate) => void;
 	/** A shopper at this kiosk joined on their phone: greet them. */
 	'member:greeting': (greeting: MemberGreeting) => void;
+	/** A member was erased: a kiosk greeting them drops the greeting at once. */
+	'member:forgotten': (req: { memberId: string }) => void;
 	'protocol:error': (error: ProtocolError & { event: string }) => void;
 }
 

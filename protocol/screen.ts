@@ -41,6 +41,8 @@ export interface ScreenServerEvents {
 	'replica:update': (replica: Replica) => void;
 	'agent:status': (status: AgentStatus) => void;
 	'member:greeting': (greeting: MemberGreeting) => void;
+	/** The member greeted on this screen was erased: the greeting goes, without a log-out event. */
+	'member:forgotten': (req: { memberId: string }) => void;
 	/** A member card the scanner read was refused (expired, forged…). */
 	'member:refused': (error: { code: string }) => void;
 	'protocol:error': (error: ProtocolError & { event: string }) => void;

@@ -44,4 +44,14 @@ describe('KioskSession', () => {
 		// A late greeting for the session that ended is not shown to the next shopper.
 		expect(s.greeted({ sessionId: A, memberId: 'm1' })).toBe(false);
 	});
+
+	it('forgets an erased member: coupons in the session are no longer theirs', () => {
+		const s = new KioskSession();
+		s.setCurrent(A);
+		s.greeted({ sessionId: A, memberId: 'm1' });
+		expect(s.forget('m2')).toBe(false);
+		expect(s.forget('m1')).toBe(true);
+		expect(s.memberFor(A)).toBeNull();
+		expect(s.forget('m1')).toBe(false);
+	});
 });

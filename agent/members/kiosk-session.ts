@@ -36,6 +36,13 @@ export class KioskSession {
 		if (this.#member?.sessionId === sessionId) this.#member = null;
 	}
 
+	/** The member was erased: true when they were the one greeted on screen. */
+	forget(memberId: string): boolean {
+		if (this.#member?.memberId !== memberId) return false;
+		this.#member = null;
+		return true;
+	}
+
 	/** Who coupons claimed in this session are for. */
 	memberFor(sessionId: string): string | null {
 		return this.#member?.sessionId === sessionId ? this.#member.memberId : null;

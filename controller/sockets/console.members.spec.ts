@@ -351,10 +351,13 @@ describe('/console members, profiles, attribution and outbox', () => {
 		const marketer = await as('marketer');
 		await marketer.emitWithAck('member:watch', { memberId: member.id });
 		const pushes = record(marketer, 'member:profile');
+		const forgotten = new Promise<unknown>((resolve) => device.once('member:forgotten', resolve));
 
 		expect(await admin.emitWithAck('member:erase', { memberId: member.id })).toEqual({
 			data: { erased: true }
 		});
+		// The kiosk greeting them hears at once, so their name and offers leave the screen.
+		expect(await forgotten).toEqual({ memberId: member.id });
 		await send(device, session, 'shop.viewed', { shopId: 'starbucks' });
 		await settle();
 		expect(pushes).toEqual([]);

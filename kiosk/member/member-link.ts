@@ -15,6 +15,8 @@ export interface MemberLink {
 	setSession(sessionId: string | null): void;
 	onGreeting(listener: (greeting: MemberGreeting) => void): () => void;
 	onRefused(listener: (code: string) => void): () => void;
+	/** The member was erased (from their phone or by an admin). */
+	onForgotten(listener: (memberId: string) => void): () => void;
 	/** The link to the agent came back (the agent restarted, say). */
 	onReconnect(listener: () => void): () => void;
 }
@@ -41,6 +43,11 @@ export function memberLink(link: ScreenLink): MemberLink {
 			const l = (e: { code: string }) => listener(String(e?.code ?? 'internal'));
 			socket.on('member:refused', l);
 			return () => socket.off('member:refused', l);
+		},
+		onForgotten(listener) {
+			const l = (e: { memberId: string }) => listener(String(e?.memberId ?? ''));
+			socket.on('member:forgotten', l);
+			return () => socket.off('member:forgotten', l);
 		},
 		onReconnect(listener) {
 			socket.on('connect', listener);

@@ -21,6 +21,7 @@ class FakeLink implements MemberLink {
 	#greeting = new Set<(g: MemberGreeting) => void>();
 	#refused = new Set<(code: string) => void>();
 	#reconnect = new Set<() => void>();
+	#forgotten = new Set<(memberId: string) => void>();
 
 	async joinQr(sessionId: string) {
 		this.asked.push(sessionId);
@@ -36,6 +37,13 @@ class FakeLink implements MemberLink {
 	onRefused(l: (code: string) => void) {
 		this.#refused.add(l);
 		return () => this.#refused.delete(l);
+	}
+	onForgotten(l: (memberId: string) => void) {
+		this.#forgotten.add(l);
+		return () => this.#forgotten.delete(l);
+	}
+	forget(memberId: string) {
+		for (const l of this.#forgotten) l(memberId);
 	}
 	onReconnect(l: () => void) {
 		this.#reconnect.add(l);
@@ -142,6 +150,16 @@ describe('Membership', () => {
 			{ type: 'member.logged_out', payload: { memberId: 'm2', reason: 'idle' } }
 		]);
 		expect(member.greeting).toBeNull();
+	});
+
+	it('drops the greeting at once when the greeted member is erased, with no log-out event', () => {
+		link.greet({ sessionId: A, memberId: 'm1', greeting: '·678', offers: ['c1'] });
+		link.forget('m2');
+		expect(member.greeting?.memberId).toBe('m1');
+		link.forget('m1');
+		expect(member.greeting).toBeNull();
+		member.reset('idle');
+		expect(events).toEqual([]);
 	});
 
 	it('shows a refused card for a few seconds, only during a session', async () => {

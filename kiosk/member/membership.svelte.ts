@@ -69,6 +69,10 @@ export class Membership {
 		this.#cleanup = [
 			this.#link.onGreeting((g) => this.#greeted(g)),
 			this.#link.onRefused((code) => this.#refusedCard(code)),
+			// Erased: their name and offers leave the screen; there is nobody left to log out.
+			this.#link.onForgotten((memberId) => {
+				if (this.greeting?.memberId === memberId) this.greeting = null;
+			}),
 			this.#link.onReconnect(() => this.#link.setSession(this.#session()))
 		];
 	}

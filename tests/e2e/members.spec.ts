@@ -130,6 +130,17 @@ test('a shopper browses, scans the join QR, joins on the phone, is greeted withi
 	const again = await openPhone(browser);
 	await again.goto(joinUrl);
 	await expect(again.getByText(/QR code has expired/)).toBeVisible();
+
+	// The member deletes their data from the phone: the kiosk stops greeting them at once, and the
+	// marketer's console no longer has them.
+	await expect(greeting).toBeVisible();
+	await phone.goto(`${mall.controller.url}/m/me`);
+	await phone.getByRole('button', { name: 'Delete my membership' }).click();
+	await phone.getByRole('button', { name: 'Yes, delete for good' }).click();
+	await expect(phone.getByRole('heading', { name: 'Your membership is deleted' })).toBeVisible();
+	await expect(greeting).toHaveCount(0, { timeout: 1000 });
+	await marketer.goto(`${mall.controller.url}/console/members`);
+	await expect(marketer.getByText(member.phoneMasked)).toHaveCount(0);
 });
 
 test('shared kiosk: after shopper A idles out, shopper B’s browsing never reaches A’s profile', async ({ mall, browser }) => {
