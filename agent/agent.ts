@@ -66,6 +66,8 @@ export interface Agent {
 }
 
 const VERSION = '0.1.0';
+/** How long a card scanned on the attract loop waits for the screen to start its session. */
+const WAKE_MS = 5000;
 
 /**
  * The device runtime: serves the screen on localhost, keeps the replica and the outbox on the
@@ -193,6 +195,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 			const id = req?.sessionId;
 			session.setCurrent(typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : null);
 			if (typeof ack === 'function') ack({ data: null });
+			wakeIdentify();
 		});
 		socket.on('member:join_qr', async (req, ack) => {
 			if (typeof ack !== 'function') return;
@@ -268,10 +271,8 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 			screens.emit('member:forgotten', { memberId: req.memberId });
 		}
 	});
-	const stopScanning = options.scanner?.onScan((scanned) => {
-		const sessionId = session.current;
-		// On the attract loop there is nobody to greet; the shopper touches the screen first.
-		if (!sessionId) return log('scan ignored: no shopper session on screen');
+	/** Identifies a scanned member card in the session on screen; refusals reach that shopper only. */
+	const identify = (sessionId: string, scanned: string) => {
 		if (!controller.connected) return void screens.emit('member:refused', { code: 'unavailable' });
 		controller
 			.timeout(3000)
@@ -288,7 +289,24 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 			.catch(() => {
 				if (session.current === sessionId) screens.emit('member:refused', { code: 'unavailable' });
 			});
+	};
+	/** A card scanned on the attract loop, waiting for the screen to start a session for it. */
+	let waking: { scanned: string; at: number } | null = null;
+	const stopScanning = options.scanner?.onScan((scanned) => {
+		const sessionId = session.current;
+		if (sessionId) return identify(sessionId, scanned);
+		// The attract loop: a member walked up and showed their card. Wake the screen, then greet.
+		if (screens.sockets.size === 0) return log('scan ignored: no screen');
+		waking = { scanned, at: Date.now() };
+		screens.emit('scanner:wake');
 	});
+	const wakeIdentify = () => {
+		const sessionId = session.current;
+		if (!waking || !sessionId) return;
+		const { scanned, at } = waking;
+		waking = null;
+		if (Date.now() - at <= WAKE_MS) identify(sessionId, scanned);
+	};
 	// The scanner comes and goes (unplugged, plugged in again): the screen's "show your card" follows it.
 	let scannerSeen = options.scanner?.status() ?? null;
 	const watchScanner = () => {

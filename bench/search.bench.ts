@@ -163,7 +163,7 @@ const HARNESS = `<script lang="ts">
 	let { replica, mode }: { replica: Replica; mode: 'search' | 'bare' } = $props();
 	const link = { onReplica: () => () => {}, onStatus: () => () => {}, send: async () => {} };
 	const none = () => () => {};
-	const memberLink = { joinQr: async () => null, setSession: () => {}, onGreeting: none, onRefused: none, onForgotten: none, onReconnect: none };
+	const memberLink = { joinQr: async () => null, setSession: () => {}, onGreeting: none, onRefused: none, onForgotten: none, onWake: none, onReconnect: none };
 	const kiosk = new Kiosk(link as unknown as ScreenLink, { idleTimeoutS: 3600, countdownS: 10, memberLink: memberLink as never });
 	$effect.pre(() => {
 		kiosk.replica = replica;

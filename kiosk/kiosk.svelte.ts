@@ -83,8 +83,9 @@ export class Kiosk {
 	constructor(link: ScreenLink, options: KioskOptions) {
 		this.#link = link;
 		this.#options = options;
+		const members = options.memberLink ?? memberLink(link);
 		this.member = new Membership({
-			link: options.memberLink ?? memberLink(link),
+			link: members,
 			session: () => this.sessionId,
 			emit: (type, payload) => this.#emit(type, payload),
 			onGreeted: () => this.touch()
@@ -94,7 +95,11 @@ export class Kiosk {
 				this.replica = r;
 				if (this.attract) this.locale = r.data.mall.defaultLocale;
 			}),
-			link.onStatus((s) => (this.status = s))
+			link.onStatus((s) => (this.status = s)),
+			// A member showed their card to the idle kiosk: their session starts, in the screen's language.
+			members.onWake(() => {
+				if (this.attract) this.start(this.locale);
+			})
 		);
 	}
 

@@ -41,6 +41,11 @@ export interface ScreenServerEvents {
 	'replica:update': (replica: Replica) => void;
 	'agent:status': (status: AgentStatus) => void;
 	'member:greeting': (greeting: MemberGreeting) => void;
+	/**
+	 * A member card was scanned while the screen shows the attract loop: the screen starts a session
+	 * (which it then reports with `session:current`) and the agent identifies the card in it.
+	 */
+	'scanner:wake': () => void;
 	/** The member greeted on this screen was erased: the greeting goes, without a log-out event. */
 	'member:forgotten': (req: { memberId: string }) => void;
 	/** A member card the scanner read was refused (expired, forged…). */

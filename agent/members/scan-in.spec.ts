@@ -161,16 +161,24 @@ describe('scan-in through the agent', () => {
 		screen.socket.close();
 	});
 
-	it('ignores scans on the attract loop and greetings for a session that ended', async () => {
+	it('wakes the screen for a card scanned on the attract loop, greets in the session it starts, and never in one that ended', async () => {
 		const screen = screenOf(agent);
+		let woken = 0;
+		screen.socket.on('scanner:wake', () => woken++);
 		await screen.session(null);
 		await scan(agent, GOOD_CARD);
+		await until(() => woken === 1);
+		// Nothing is identified until the screen has a session for the shopper.
+		expect(controller.identified).toEqual([]);
 		await screen.session(SESSION);
+		await until(() => screen.seen.greetings.length === 1);
+		expect(controller.identified).toEqual([{ sessionId: SESSION, scanned: GOOD_CARD }]);
+		// The shopper leaves; a late greeting for their session is not shown to the next one.
 		await screen.session(NEXT);
 		controller.push({ sessionId: SESSION, memberId: 'm1', greeting: '·678', offers: [] });
 		await new Promise((r) => setTimeout(r, 200));
-		expect(controller.identified).toEqual([]);
-		expect(screen.seen.greetings).toEqual([]);
+		expect(screen.seen.greetings).toHaveLength(1);
+		expect(controller.identified).toHaveLength(1);
 		screen.socket.close();
 	});
 

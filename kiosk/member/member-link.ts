@@ -15,6 +15,8 @@ export interface MemberLink {
 	setSession(sessionId: string | null): void;
 	onGreeting(listener: (greeting: MemberGreeting) => void): () => void;
 	onRefused(listener: (code: string) => void): () => void;
+	/** A member card was scanned on the attract loop: start a session so it can be greeted. */
+	onWake(listener: () => void): () => void;
 	/** The member was erased (from their phone or by an admin). */
 	onForgotten(listener: (memberId: string) => void): () => void;
 	/** The link to the agent came back (the agent restarted, say). */
@@ -43,6 +45,10 @@ export function memberLink(link: ScreenLink): MemberLink {
 			const l = (e: { code: string }) => listener(String(e?.code ?? 'internal'));
 			socket.on('member:refused', l);
 			return () => socket.off('member:refused', l);
+		},
+		onWake(listener) {
+			socket.on('scanner:wake', listener);
+			return () => socket.off('scanner:wake', listener);
 		},
 		onForgotten(listener) {
 			const l = (e: { memberId: string }) => listener(String(e?.memberId ?? ''));

@@ -38,6 +38,9 @@ class FakeLink implements MemberLink {
 		this.#refused.add(l);
 		return () => this.#refused.delete(l);
 	}
+	onWake() {
+		return () => {};
+	}
 	onForgotten(l: (memberId: string) => void) {
 		this.#forgotten.add(l);
 		return () => this.#forgotten.delete(l);

@@ -189,8 +189,10 @@ test('a member is identified by the kiosk scanner from the phone’s member card
 	const phone = await openPhone(browser);
 	const member = await joinOnPhone(phone, outbox, `${mall.controller.url}/m/join`, '0933 444 555');
 
-	const kiosk = await openKiosk(browser, mall);
-	await kiosk.getByRole('button', { name: /Starbucks/ }).click();
+	// The kiosk idles on its attract loop; the member walks up and shows the card from /m/card.
+	const kiosk = await browser.newPage({ viewport: KIOSK });
+	await kiosk.goto(`${mall.kiosk.url}/kiosk`);
+	await expect(kiosk.getByText(/Touch to start/)).toBeVisible();
 	await phone.goto(`${mall.controller.url}/m/card`);
 	const card = phone.getByRole('img', { name: /scanner/ });
 	await expect(card).toBeVisible();
@@ -200,12 +202,19 @@ test('a member is identified by the kiosk scanner from the phone’s member card
 	const scan = (text: string) =>
 		fetch(`${mall.kiosk.url}/_sim/scan`, { method: 'POST', body: text }).then((r) => r.status);
 	expect(await scan(scanned)).toBeLessThan(300);
+	// The scan wakes the kiosk: a session starts and greets the member within a second.
 	const greeting = kiosk.getByTestId('member-greeting');
 	await expect(greeting).toBeVisible({ timeout: 1000 });
 	await expect(greeting).toContainText('555');
 	await expect
 		.poll(async () => (await mall.journal()).find((e) => e.type === 'member.identified')?.payload)
 		.toMatchObject({ memberId: member.id, kioskId: 'kiosk-demo-1' });
+	const journal = await mall.journal();
+	const identified = journal.find((e) => e.type === 'member.identified')!;
+	expect(journal.some((e) => e.type === 'session.started' && e.sessionId === identified.sessionId)).toBe(true);
+	await kiosk.getByRole('button', { name: 'English' }).click();
+	await kiosk.getByRole('button', { name: /Starbucks/ }).click();
+	await expect(kiosk.getByRole('heading', { name: 'Starbucks' })).toBeVisible();
 
 	// Logging out is one tap; the session goes on anonymously.
 	await kiosk.getByRole('button', { name: /Log out/ }).click();
@@ -235,8 +244,7 @@ test('a member is identified by the kiosk scanner from the phone’s member card
 	expect(await scan('\u0000'.repeat(10) + 'x'.repeat(5000))).toBe(413);
 	expect(await scan('\u0000\u0007 not a card')).toBeLessThan(500);
 	await expect(greeting).toHaveCount(0);
-	const identified = (await mall.journal()).filter((e) => e.type === 'member.identified');
-	expect(identified).toHaveLength(1);
+	expect((await mall.journal()).filter((e) => e.type === 'member.identified')).toHaveLength(1);
 });
 
 test('a sign-up through a staff QR credits that staff member with orders inside the attribution window, not after', async ({
