@@ -5,6 +5,7 @@ const messages = {
 	'zh-Hant': {
 		language: '繁體',
 		touchToStart: '輕觸螢幕開始',
+		membersScan: '會員請將手機會員卡對準掃描器',
 		allCategories: '全部',
 		allFloors: '全部樓層',
 		directory: '店舖導覽',
@@ -61,6 +62,7 @@ const messages = {
 	'zh-Hans': {
 		language: '简体',
 		touchToStart: '轻触屏幕开始',
+		membersScan: '会员请将手机会员卡对准扫描器',
 		allCategories: '全部',
 		allFloors: '全部楼层',
 		directory: '店铺导览',
@@ -117,6 +119,7 @@ const messages = {
 	en: {
 		language: 'English',
 		touchToStart: 'Touch to start',
+		membersScan: 'Members: hold the card on your phone to the scanner',
 		allCategories: 'All',
 		allFloors: 'All floors',
 		directory: 'Shop directory',

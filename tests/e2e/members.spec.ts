@@ -193,6 +193,7 @@ test('a member is identified by the kiosk scanner from the phone’s member card
 	const kiosk = await browser.newPage({ viewport: KIOSK });
 	await kiosk.goto(`${mall.kiosk.url}/kiosk`);
 	await expect(kiosk.getByText(/Touch to start/)).toBeVisible();
+	await expect(kiosk.getByTestId('attract-members-scan')).toContainText('Members: hold the card on your phone to the scanner');
 	await phone.goto(`${mall.controller.url}/m/card`);
 	const card = phone.getByRole('img', { name: /scanner/ });
 	await expect(card).toBeVisible();
