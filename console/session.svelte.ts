@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ConsoleClientEvents, ConsoleServerEvents, ConsoleUser, Locale } from '$protocol';
 import { initialLocale, saveLocale } from './i18n';
+import { loadMallTime } from './mall-time.svelte';
 
 export type ConsoleSocket = Socket<ConsoleServerEvents, ConsoleClientEvents>;
 
@@ -20,6 +21,7 @@ export class ConsoleSession {
 			return;
 		}
 		this.user = ((await res.json()) as { data: ConsoleUser }).data;
+		void loadMallTime();
 		const socket: ConsoleSocket = io('/console', { transports: ['websocket'] });
 		this.socket = socket;
 		socket.on('connect', () => {

@@ -1,4 +1,5 @@
 import type { ATTRIBUTION_CHANNELS, Attribution, Locale } from '$protocol';
+import { mallTime } from '../mall-time.svelte';
 import { message, type ConsoleMessage } from '../i18n';
 
 const CHANNEL: Record<NonNullable<Attribution['channel']> | 'direct', ConsoleMessage> = {
@@ -36,13 +37,14 @@ export function formatAmounts(amounts: Record<string, number>, locale: Locale): 
 		.join(' · ');
 }
 
-/** An instant in the console's local time, date and time. */
+/** An instant in the mall's time (console/mall-time), date and time. */
 export function formatInstant(iso: string | null, locale: Locale): string {
 	if (!iso) return '—';
 	return new Date(iso).toLocaleString(locale, {
 		dateStyle: 'medium',
 		timeStyle: 'medium',
-		hour12: false
+		hour12: false,
+		timeZone: mallTime.timeZone
 	});
 }
 
