@@ -3,15 +3,26 @@ import type { Clock } from '../clock.js';
 import type { Journal } from '../store/journal.js';
 
 /**
+ * Ids remembered per device for deduplication. An agent re-sends only what it still holds
+ * unacknowledged, oldest first, with at most a few batches in flight, so a duplicate is always
+ * among the last few thousand events journaled for that device, however long it was away. The
+ * window keeps memory bounded (devices × this) where a set of every id would grow for ever.
+ */
+export const DEDUP_PER_DEVICE = 20_000;
+
+/**
  * Interaction events from devices: journaled once each, whatever the number of retries.
- * Delivery is at-least-once; the id set makes the effect exactly-once.
+ * Delivery is at-least-once; the ids of each device's recent events make the effect exactly-once.
  */
 export class EventService {
 	/**
-	 * Every id journaled or being journaled, with the number of the write that holds it (0: on disk
-	 * since the replay). One map operation per event on the hot path.
+	 * Ids in the dedup window, journaled or being journaled, with the number of the write that holds
+	 * them (0: on disk since the replay). One map operation per event on the hot path.
 	 */
 	#seen = new Map<string, number>();
+	/** Per device, its window's ids as a ring, to forget the oldest. */
+	#rings = new Map<string, { ids: string[]; next: number }>();
+	#count = 0;
 	/** Writes still in flight by number, so a concurrent retry waits for the same outcome. */
 	#inflight = new Map<number, Promise<void>>();
 	#writes = 0;
@@ -36,7 +47,9 @@ export class EventService {
 	/** Replays the journal; returns how many events it holds. */
 	async open(): Promise<number> {
 		return this.journal.open((e) => {
-			this.#seen.set(e.id, 0);
+			if (this.#seen.has(e.id)) return;
+			this.#count++;
+			this.#track(e.deviceId, e.id, 0);
 			this.#remember(e);
 			for (const f of this.#folds) f(e);
 		});
@@ -60,7 +73,7 @@ export class EventService {
 				if (pending) waits.add(pending);
 				continue;
 			}
-			this.#seen.set(e.id, write);
+			this.#track(deviceId, e.id, write);
 			fresh.push({ ...e, deviceId, receivedAt });
 		}
 		if (fresh.length > 0) {
@@ -75,6 +88,7 @@ export class EventService {
 			} finally {
 				this.#inflight.delete(write);
 			}
+			this.#count += fresh.length;
 			for (const e of fresh) {
 				this.#remember(e);
 				for (const f of this.#folds) f(e);
@@ -90,8 +104,30 @@ export class EventService {
 		return this.#recent.slice(-limit);
 	}
 
+	/** Events journaled (replayed and new). */
 	get count(): number {
+		return this.#count;
+	}
+
+	/** Ids held for deduplication, at most DEDUP_PER_DEVICE per device. */
+	get remembered(): number {
 		return this.#seen.size;
+	}
+
+	#track(deviceId: string, id: string, write: number): void {
+		this.#seen.set(id, write);
+		let ring = this.#rings.get(deviceId);
+		if (!ring) this.#rings.set(deviceId, (ring = { ids: [], next: 0 }));
+		if (ring.ids.length < DEDUP_PER_DEVICE) {
+			ring.ids.push(id);
+			return;
+		}
+		const oldest = ring.ids[ring.next];
+		// Still being written (a burst larger than the window): its retry must keep waiting on it.
+		const holder = this.#seen.get(oldest);
+		if (holder !== undefined && !this.#inflight.has(holder)) this.#seen.delete(oldest);
+		ring.ids[ring.next] = id;
+		ring.next = (ring.next + 1) % DEDUP_PER_DEVICE;
 	}
 
 	#remember(e: JournaledEvent): void {
