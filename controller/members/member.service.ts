@@ -144,6 +144,7 @@ const SMS_TEXT: Record<Locale, (brand: string, code: string, minutes: number) =>
  * a shopper one new code, never a member.
  */
 export class MemberService {
+	readonly #startedAt: number;
 	readonly #signer: TokenSigner;
 	readonly #limits: MemberLimits;
 	#members = new Map<string, MemberState>();
@@ -166,6 +167,17 @@ export class MemberService {
 	) {
 		this.#signer = new TokenSigner(secret);
 		this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+		this.#startedAt = this.#now();
+	}
+
+	/**
+	 * Single-use tokens (join QRs, member cards) remember their spent nonces in memory only. Those
+	 * issued before this process started are refused as expired, so a restart cannot make a used one
+	 * good again: phones and kiosks fetch fresh ones well within their lifetimes.
+	 */
+	#issuedBeforeStart(exp: number, ttlMs: number): boolean {
+		// `exp` is carried in whole seconds.
+		return exp - ttlMs < this.#startedAt - 1000;
 	}
 
 	/** Folds the ledger; returns the number of entries read. */
@@ -422,7 +434,7 @@ export class MemberService {
 		const now = this.#now();
 		const token = this.#signer.verify(cardText(scanned));
 		if (!token || token.kind !== 'card') throw new AtriumError('card_invalid');
-		if (token.exp <= now) throw new AtriumError('card_expired');
+		if (token.exp <= now || this.#issuedBeforeStart(token.exp, CARD_TTL_MS)) throw new AtriumError('card_expired');
 		const member = this.#members.get(token.memberId);
 		if (!member || member.erasedAt) throw new AtriumError('card_invalid');
 		if (!this.#cardNonces.spend(token.nonce, token.exp, now)) throw new AtriumError('card_used');
@@ -720,7 +732,8 @@ export class MemberService {
 			throw new AtriumError('join_token_invalid', undefined, 'joinToken');
 		if (this.#joinNonces.has(token.nonce))
 			throw new AtriumError('join_token_used', undefined, 'joinToken');
-		if (token.exp <= now) throw new AtriumError('join_token_expired', undefined, 'joinToken');
+		if (token.exp <= now || this.#issuedBeforeStart(token.exp, JOIN_TTL_MS))
+			throw new AtriumError('join_token_expired', undefined, 'joinToken');
 		return token;
 	}
 

@@ -250,6 +250,22 @@ describe('members', () => {
 		).toBe(member.id);
 	});
 
+	it('refuses, after a restart, a card or join QR issued before it (their spent nonces were in memory)', async () => {
+		const { member } = await signUp();
+		const card = h.members.issueCard(member.id);
+		expect(h.members.identify(card.token, 'kiosk-demo-1', kioskSession).id).toBe(member.id);
+		const qr = h.members.joinQr('kiosk-demo-1', kioskSession);
+		h.clock.advance(5_000);
+		await h.close();
+		h = await openMembers(dir, h.clock.now());
+		// Both still inside their lifetimes, but a restart must not make a used one good again.
+		expect(await code(() => h.members.identify(card.token, 'kiosk-demo-1', kioskSession))).toBe('card_expired');
+		expect(await code(() => h.members.joinContext({ t: tokenOf(qr) }))).toBe('join_token_expired');
+		// A card fetched after the restart works.
+		h.clock.advance(2_000);
+		expect(h.members.identify(h.members.issueCard(member.id).token, 'k', kioskSession).id).toBe(member.id);
+	});
+
 	it('refuses a forged or expired card', async () => {
 		const { member } = await signUp();
 		const card = h.members.issueCard(member.id);
