@@ -95,7 +95,10 @@ export class Kiosk {
 				this.replica = r;
 				if (this.attract) this.locale = r.data.mall.defaultLocale;
 			}),
-			link.onStatus((s) => (this.status = s)),
+			link.onStatus((s) => {
+				if (s.controller === 'online' && this.status?.controller === 'offline') this.member.controllerBack();
+				this.status = s;
+			}),
 			// A member showed their card to the idle kiosk: their session starts, in the screen's language.
 			members.onWake(() => {
 				if (this.attract) this.start(this.locale);

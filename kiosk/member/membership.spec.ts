@@ -111,6 +111,18 @@ describe('Membership', () => {
 		expect(link.asked).toHaveLength(2);
 	});
 
+	it('fetches a fresh QR when the controller comes back, only while the sheet is open', async () => {
+		member.controllerBack();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(link.asked).toEqual([]);
+		member.openJoin();
+		await vi.advanceTimersByTimeAsync(0);
+		member.controllerBack();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(link.asked).toEqual([A, A]);
+		expect(member.qr?.url).toBe(`https://mall.example/m/join?t=${A}-2`);
+	});
+
 	it('keeps asking while the controller is out of reach', async () => {
 		link.answer = () => ({ error: { code: 'unavailable', message: '' } });
 		member.openJoin();

@@ -85,6 +85,15 @@ export class Membership {
 		else if (this.joining) void this.#fetchQr(sessionId);
 	}
 
+	/**
+	 * The controller is back (it may have restarted, which voids QRs it issued before): an open
+	 * join sheet gets a fresh QR at once.
+	 */
+	controllerBack(): void {
+		const sessionId = this.#session();
+		if (this.joining && sessionId) void this.#fetchQr(sessionId);
+	}
+
 	/** Opens the join sheet with a fresh QR for this session. */
 	openJoin(): void {
 		const sessionId = this.#session();
