@@ -197,24 +197,32 @@ export interface TimelineItem {
 	results: number | null;
 }
 
-/** A member's profile folded from the journal, as the console's member page shows it. */
-export interface MemberProfileView {
-	member: ConsoleMember;
+/** What the profiles fold from the journal for a member, beside their identity. */
+export interface ProfileSummary {
+	/** The kiosk the member joined at, when they joined through a kiosk's QR. */
 	joinKioskId: string | null;
 	visits: {
+		/** Kiosk sessions tied to the member. */
 		sessions: number;
+		/** Distinct mall-local days with a visit. */
 		days: number;
 		firstDay: string | null;
 		lastDay: string | null;
+		/** Visits per kiosk, for the member's six first kiosks; later kiosks add to `otherKiosks`. */
 		byKiosk: Record<string, number>;
 		otherKiosks: number;
 	};
 	lastSeenAt: string | null;
-	/** Category affinity decayed to now (half-life 30 days), strongest first. */
+	/** Category affinity decayed to the read time (half-life 30 days), strongest first. */
 	interests: { categoryId: string; score: number }[];
 	coupons: { claimed: number; printed: number; redeemed: number };
 	points: number;
 	orders: { count: number; amount: number };
+}
+
+/** A member's profile folded from the journal, as the console's member page shows it. */
+export interface MemberProfileView extends ProfileSummary {
+	member: ConsoleMember;
 	/** The last 50 interactions, newest first. */
 	items: TimelineItem[];
 }

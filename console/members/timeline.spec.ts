@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineItem, TimelineKind } from '$protocol';
+import { TIMELINE_KINDS, type TimelineItem, type TimelineKind } from '$protocol';
 import { mallNames, type PublicMall } from './names';
 import { describeTimelineItem } from './timeline';
 
@@ -122,24 +122,8 @@ describe('a timeline item in words', () => {
 	});
 
 	it('describes every kind the profile keeps in every language, with no placeholder left', () => {
-		const kinds: TimelineKind[] = [
-			'session.started',
-			'shop.viewed',
-			'category.viewed',
-			'search.performed',
-			'route.requested',
-			'route.sent_to_phone',
-			'coupon.claimed',
-			'coupon.printed',
-			'coupon.sent_to_phone',
-			'coupon.redeemed',
-			'member.joined',
-			'member.identified',
-			'member.logged_out',
-			'order.placed'
-		];
 		for (const locale of ['en', 'zh-Hant', 'zh-Hans'] as const) {
-			for (const kind of kinds) {
+			for (const kind of TIMELINE_KINDS) {
 				const text = describeTimelineItem(
 					item(kind, { shopId: 'starbucks', kioskId: 'kiosk-demo-1', results: 3 }),
 					names,

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
 	AtriumError,
 	CONSENT_VERSIONS,
@@ -14,6 +14,9 @@ import type { AttributionCounter, AttributionStats, ConsoleMember } from '../../
 export type { AttributionCounter, AttributionStats, ConsoleMember };
 import type { Clock } from '../clock.js';
 import { CONSENT_TEXTS } from './consent.js';
+import { AttributionTally } from './attribution.js';
+import { DEFAULT_LIMITS, OneTimeCodes, type CodeSources, type MemberLimits } from './one-time-codes.js';
+export { DEFAULT_LIMITS, type MemberLimits };
 import type { Attribution, MemberEntry, MemberJournal } from './member.ledger.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { maskPhone, normalizePhone, type NormalizedPhone } from './phone.js';
@@ -41,32 +44,6 @@ export const MEMBER_COOKIE_MAX_AGE_S = 30 * 24 * 60 * 60;
 export const PHONE_ROLES: readonly Role[] = ['admin'];
 
 const MINUTE = 60_000;
-
-export interface MemberLimits {
-	codeTtlMs: number;
-	/** Wrong codes before the phone number is locked out, and for how long. */
-	maxAttempts: number;
-	lockoutMs: number;
-	/** Codes sent to one number within `codeWindowMs`, and the pause between two. */
-	codesPerPhone: number;
-	codeWindowMs: number;
-	resendMs: number;
-	/** Code requests per kiosk session (or, without one, per IP address), per hour. */
-	perSourcePerHour: number;
-	/** Code requests per kiosk, whatever its session, per hour. */
-	perKioskPerHour: number;
-}
-
-export const DEFAULT_LIMITS: MemberLimits = {
-	codeTtlMs: 5 * MINUTE,
-	maxAttempts: 5,
-	lockoutMs: 10 * MINUTE,
-	codesPerPhone: 3,
-	codeWindowMs: 10 * MINUTE,
-	resendMs: 30_000,
-	perSourcePerHour: 20,
-	perKioskPerHour: 60
-};
 
 export interface MemberServiceOptions {
 	publicUrl: string;
@@ -111,17 +88,6 @@ interface MemberState {
 	erasedAt: string | null;
 }
 
-interface PendingCode {
-	/** Null once used, expired by lockout, or never sent. */
-	hash: Buffer | null;
-	expiresAt: number;
-	attempts: number;
-	lockedUntil: number;
-	sends: number[];
-}
-
-
-
 export interface JoinResult {
 	member: MemberView;
 	created: boolean;
@@ -146,17 +112,14 @@ const SMS_TEXT: Record<Locale, (brand: string, code: string, minutes: number) =>
 export class MemberService {
 	readonly #startedAt: number;
 	readonly #signer: TokenSigner;
-	readonly #limits: MemberLimits;
+	readonly #codes: OneTimeCodes;
 	#members = new Map<string, MemberState>();
 	#byPhone = new Map<string, string>();
 	#keys = new Map<string, Buffer>();
 	#orderIds = new Set<string>();
-	#pending = new Map<string, PendingCode>();
-	#requests = new Map<string, number[]>();
 	#joinNonces = new SpentNonces();
 	#cardNonces = new SpentNonces();
-	#stats = emptyStats();
-	#sweptAt = 0;
+	#tally = new AttributionTally();
 	#erasedListeners = new Set<(memberId: string) => void>();
 
 	constructor(
@@ -166,7 +129,7 @@ export class MemberService {
 		private options: MemberServiceOptions
 	) {
 		this.#signer = new TokenSigner(secret);
-		this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+		this.#codes = new OneTimeCodes({ ...DEFAULT_LIMITS, ...options.limits });
 		this.#startedAt = this.#now();
 	}
 
@@ -202,68 +165,32 @@ export class MemberService {
 		ip: string
 	): Promise<{ phoneMasked: string; expiresAt: string; resendAfter: string }> {
 		const now = this.#now();
-		this.#sweep(now);
 		const { e164 } = this.#phone(input.phone, input.region);
 		const join = input.joinToken ? this.#joinToken(input.joinToken, now) : null;
 		if (input.attribution) this.#attributionToken(input.attribution);
-		const L = this.#limits;
-
-		const previous = this.#pending.get(e164);
-		if (previous && previous.lockedUntil > now) {
-			throw new AtriumError('code_locked', undefined, undefined, {
-				retryAt: iso(previous.lockedUntil)
-			});
-		}
-		const sends = (previous?.sends ?? []).filter((t) => t > now - L.codeWindowMs);
-		const last = sends.at(-1) ?? -Infinity;
-		if (last + L.resendMs > now) throw limited(last + L.resendMs);
-		if (sends.length >= L.codesPerPhone) throw limited(sends[0] + L.codeWindowMs);
-		const sources: [string, number][] = join
+		const L = this.#codes.limits;
+		const sources: CodeSources = join
 			? [
 					[`session:${join.sessionId}`, L.perSourcePerHour],
 					[`kiosk:${join.deviceId}`, L.perKioskPerHour]
 				]
 			: [[`ip:${ip}`, L.perSourcePerHour]];
-		for (const [key, max] of sources) {
-			const recent = (this.#requests.get(key) ?? []).filter((t) => t > now - 60 * MINUTE);
-			if (recent.length >= max) throw limited(recent[0] + 60 * MINUTE);
-		}
-
-		// Reserve: the code and the counters, before the message is handed to the gateway.
-		const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-		const pending: PendingCode = {
-			hash: this.#codeHash(e164, code),
-			expiresAt: now + L.codeTtlMs,
-			attempts: 0,
-			lockedUntil: 0,
-			sends: [...sends, now]
-		};
-		this.#pending.set(e164, pending);
-		for (const [key] of sources) this.#requests.set(key, [...(this.#requests.get(key) ?? []), now]);
+		// Reserved before the message is handed to the gateway.
+		const issued = this.#codes.issue(e164, sources, now);
 		try {
 			const minutes = Math.round(L.codeTtlMs / MINUTE);
 			await this.options.sms.send(
 				e164,
-				SMS_TEXT[input.locale](this.options.brand ?? 'Atrium', code, minutes)
+				SMS_TEXT[input.locale](this.options.brand ?? 'Atrium', issued.code, minutes)
 			);
 		} catch {
-			if (previous) this.#pending.set(e164, previous);
-			else this.#pending.delete(e164);
-			for (const [key] of sources)
-				this.#requests.set(
-					key,
-					(this.#requests.get(key) ?? []).filter((t) => t !== now)
-				);
+			issued.rollback();
 			throw new AtriumError('unavailable', 'the SMS gateway refused the message');
 		}
-		const nextSend =
-			pending.sends.length >= L.codesPerPhone
-				? pending.sends[0] + L.codeWindowMs
-				: now + L.resendMs;
 		return {
 			phoneMasked: maskPhone(e164),
-			expiresAt: iso(pending.expiresAt),
-			resendAfter: iso(nextSend)
+			expiresAt: iso(issued.expiresAt),
+			resendAfter: iso(issued.resendAfter)
 		};
 	}
 
@@ -283,12 +210,8 @@ export class MemberService {
 		// Tokens first: a stale QR must not cost the shopper their code.
 		const join = input.joinToken ? this.#joinToken(input.joinToken, now) : null;
 		const attr = input.attribution ? this.#attributionToken(input.attribution) : null;
-		this.#checkCode(e164, input.code, now);
-
 		// Reserve synchronously: the code, the join token, the phone number.
-		const pending = this.#pending.get(e164);
-		const hash = pending?.hash ?? null;
-		if (pending) pending.hash = null;
+		const unspend = this.#codes.spend(e164, input.code, now);
 		if (join) this.#joinNonces.spend(join.nonce, join.exp, now);
 		const at = iso(now);
 		const existingId = this.#byPhone.get(e164);
@@ -351,11 +274,11 @@ export class MemberService {
 		} catch (err) {
 			for (const e of [...entries].reverse()) this.#unapply(e);
 			if (key) this.#keys.delete(memberId);
-			if (pending) pending.hash = hash;
+			unspend();
 			if (join) this.#joinNonces.release(join.nonce);
 			throw err;
 		}
-		this.#pending.delete(e164);
+		this.#codes.forget(e164);
 		const member = this.#members.get(memberId) as MemberState;
 		return {
 			member: this.#view(member),
@@ -555,17 +478,7 @@ export class MemberService {
 	}
 
 	attributionStats(): AttributionStats {
-		const copy = (r: Record<string, AttributionCounter>) =>
-			Object.fromEntries(
-				Object.entries(r).map(([k, c]) => [k, { ...c, amounts: { ...c.amounts } }])
-			);
-		const s = this.#stats;
-		return {
-			byStaff: copy(s.byStaff),
-			byShop: copy(s.byShop),
-			byChannel: copy(s.byChannel),
-			totals: { ...s.totals, amounts: { ...s.totals.amounts } }
-		};
+		return this.#tally.snapshot();
 	}
 
 	// --- for the order desk ---
@@ -616,9 +529,7 @@ export class MemberService {
 					erasedAt: e164 ? null : entry.at
 				});
 				if (e164) this.#byPhone.set(e164, entry.memberId);
-				for (const c of this.#counters(entry.attribution)) c.signups++;
-				this.#stats.totals.signups++;
-				this.#stats.totals.members++;
+				this.#tally.signup(entry.attribution, 1);
 				break;
 			}
 			case 'consent':
@@ -633,17 +544,17 @@ export class MemberService {
 				const m = this.#members.get(entry.memberId);
 				if (!m) break;
 				if (m.e164 && this.#byPhone.get(m.e164) === m.id) this.#byPhone.delete(m.e164);
-				if (m.e164) this.#pending.delete(m.e164);
+				if (m.e164) this.#codes.forget(m.e164);
 				m.e164 = null;
 				m.consents = [];
 				m.orders = [];
 				m.erasedAt = entry.at;
-				this.#stats.totals.members--;
+				this.#tally.erased();
 				break;
 			}
 			case 'order': {
 				this.#orderIds.add(entry.orderId);
-				this.#countOrder(entry, 1);
+				this.#tally.order(entry, 1);
 				const m = entry.memberId ? this.#members.get(entry.memberId) : undefined;
 				if (m && !m.erasedAt) {
 					m.orders.push({
@@ -666,9 +577,7 @@ export class MemberService {
 				const m = this.#members.get(entry.memberId);
 				if (m?.e164) this.#byPhone.delete(m.e164);
 				this.#members.delete(entry.memberId);
-				for (const c of this.#counters(entry.attribution)) c.signups--;
-				this.#stats.totals.signups--;
-				this.#stats.totals.members--;
+				this.#tally.signup(entry.attribution, -1);
 				break;
 			}
 			case 'consent':
@@ -676,7 +585,7 @@ export class MemberService {
 				break;
 			case 'order': {
 				this.#orderIds.delete(entry.orderId);
-				this.#countOrder(entry, -1);
+				this.#tally.order(entry, -1);
 				const m = entry.memberId ? this.#members.get(entry.memberId) : undefined;
 				if (m) m.orders = m.orders.filter((o) => o.orderId !== entry.orderId);
 				break;
@@ -684,46 +593,6 @@ export class MemberService {
 			case 'erased':
 				break;
 		}
-	}
-
-	#countOrder(entry: Extract<MemberEntry, { kind: 'order' }>, sign: 1 | -1): void {
-		const t = this.#stats.totals;
-		t.orders += sign;
-		t.amounts[entry.currency] = round2((t.amounts[entry.currency] ?? 0) + sign * entry.amount);
-		if (!entry.memberId) t.anonymousOrders += sign;
-		if (!entry.credited) return;
-		for (const c of this.#counters({ ...entry.credited, kioskId: null, sessionId: null })) {
-			c.orders += sign;
-			c.amounts[entry.currency] = round2((c.amounts[entry.currency] ?? 0) + sign * entry.amount);
-		}
-	}
-
-	#counters(a: Attribution): AttributionCounter[] {
-		const out = [counter(this.#stats.byChannel, a.channel ?? 'direct')];
-		if (a.staffId) out.push(counter(this.#stats.byStaff, a.staffId));
-		if (a.shopId) out.push(counter(this.#stats.byShop, a.shopId));
-		return out;
-	}
-
-	#checkCode(e164: string, code: string, now: number): void {
-		const p = this.#pending.get(e164);
-		if (p && p.lockedUntil > now) {
-			throw new AtriumError('code_locked', undefined, 'code', { retryAt: iso(p.lockedUntil) });
-		}
-		if (!p?.hash || p.expiresAt <= now) throw new AtriumError('code_expired', undefined, 'code');
-		const given = this.#codeHash(e164, code);
-		if (timingSafeEqual(given, p.hash)) return;
-		p.attempts++;
-		if (p.attempts >= this.#limits.maxAttempts) {
-			// The code dies with the lockout: after the cool-down a new one must be sent.
-			p.hash = null;
-			p.attempts = 0;
-			p.lockedUntil = now + this.#limits.lockoutMs;
-			throw new AtriumError('code_locked', undefined, 'code', { retryAt: iso(p.lockedUntil) });
-		}
-		throw new AtriumError('code_wrong', undefined, 'code', {
-			attemptsLeft: this.#limits.maxAttempts - p.attempts
-		});
 	}
 
 	#joinToken(text: string, now: number): JoinToken {
@@ -749,10 +618,6 @@ export class MemberService {
 		if (!phone) throw new AtriumError('phone_invalid', undefined, 'phone');
 		if (!phone.mobile) throw new AtriumError('phone_not_mobile', undefined, 'phone');
 		return phone;
-	}
-
-	#codeHash(e164: string, code: string): Buffer {
-		return createHash('sha256').update(`otp|${e164}|${code}`).digest();
 	}
 
 	#cookieMac(memberId: string, issued: number): string {
@@ -799,19 +664,6 @@ export class MemberService {
 		};
 	}
 
-	/** Forgets OTP and rate-limit state nobody can use any more, once a minute. */
-	#sweep(now: number): void {
-		if (now - this.#sweptAt < MINUTE) return;
-		this.#sweptAt = now;
-		for (const [phone, p] of this.#pending) {
-			const quiet = p.sends.every((t) => t <= now - this.#limits.codeWindowMs);
-			if (quiet && p.lockedUntil <= now && p.expiresAt <= now) this.#pending.delete(phone);
-		}
-		for (const [key, times] of this.#requests) {
-			if (times.every((t) => t <= now - 60 * MINUTE)) this.#requests.delete(key);
-		}
-	}
-
 	#now(): number {
 		return this.options.clock.now().getTime();
 	}
@@ -856,28 +708,6 @@ function cardText(scanned: string): string {
 	}
 }
 
-function limited(retryAt: number): AtriumError {
-	return new AtriumError('rate_limited', undefined, undefined, { retryAt: iso(retryAt) });
-}
-
 function iso(ms: number): string {
 	return new Date(ms).toISOString();
-}
-
-function round2(n: number): number {
-	return Math.round(n * 100) / 100;
-}
-
-function counter(map: Record<string, AttributionCounter>, key: string): AttributionCounter {
-	map[key] ??= { signups: 0, orders: 0, amounts: {} };
-	return map[key];
-}
-
-function emptyStats(): AttributionStats {
-	return {
-		byStaff: {},
-		byShop: {},
-		byChannel: {},
-		totals: { members: 0, signups: 0, orders: 0, amounts: {}, anonymousOrders: 0 }
-	};
 }

@@ -1,4 +1,4 @@
-import type { InteractionType, JournaledEvent } from '../../protocol/index.js';
+import type { InteractionType, JournaledEvent, ProfileSummary } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
 import { isoDay, MallDays } from './mall-day.js';
 import {
@@ -81,32 +81,13 @@ export interface TimelineEntry {
 	results?: number;
 }
 
-export interface MemberProfile {
+export interface MemberProfile extends ProfileSummary {
 	memberId: string;
 	joinedAt: string | null;
 	channel: string | null;
 	staffId: string | null;
-	/** The kiosk the member joined at, when they joined through a kiosk's QR. */
-	joinKioskId: string | null;
-	visits: {
-		/** Kiosk sessions tied to the member. */
-		sessions: number;
-		/** Distinct mall-local days with a visit. */
-		days: number;
-		firstDay: string | null;
-		lastDay: string | null;
-		/** Visits per kiosk, for the member's six first kiosks; later kiosks add to `otherKiosks`. */
-		byKiosk: Record<string, number>;
-		otherKiosks: number;
-	};
-	lastSeenAt: string | null;
 	/** The last 50 interactions, newest first. */
 	timeline: TimelineEntry[];
-	/** Category affinity decayed to the read time (half-life 30 days), strongest first. */
-	interests: { categoryId: string; score: number }[];
-	coupons: { claimed: number; printed: number; redeemed: number };
-	points: number;
-	orders: { count: number; amount: number };
 }
 
 export interface ProfileStats {

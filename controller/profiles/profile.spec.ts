@@ -495,6 +495,16 @@ describe('erasure and change feed', () => {
 	});
 });
 
+/** The console's profile service over a test floor, with the given content (none by default). */
+function serviceOn(
+	f: Floor,
+	content = { shops: [], campaigns: [] } as unknown as ReplicaData
+): ProfileService {
+	return new ProfileService(f.projection, contentLookups(() => content), membersOf(), {
+		now: () => new Date(f.now)
+	});
+}
+
 /** Members as the member service would list them: m-1 and m-2 exist, the phone masked for marketers. */
 function membersOf(ids = ['m-1', 'm-2']): ProfileMembers {
 	return {
@@ -533,14 +543,7 @@ describe('console view', () => {
 			shops: Object.entries(SHOPS).map(([id, category]) => ({ id, category })),
 			campaigns: Object.entries(CAMPAIGNS).map(([id, shop]) => ({ id, shop }))
 		} as unknown as ReplicaData;
-		const service = new ProfileService(
-			f.projection,
-			contentLookups(() => content),
-			membersOf(),
-			{
-				now: () => new Date(f.now)
-			}
-		);
+		const service = serviceOn(f, content);
 		const s = f.start('kiosk-7');
 		f.view(s, 'din-tai-fung', 'kiosk-7');
 		f.join(s, 'm-1', 'kiosk-7');
@@ -565,14 +568,7 @@ describe('console view', () => {
 
 	it('shows a member with no events yet, with zeros', () => {
 		const f = new Floor();
-		const service = new ProfileService(
-			f.projection,
-			contentLookups(() => ({ shops: [], campaigns: [] }) as unknown as ReplicaData),
-			membersOf(),
-			{
-				now: () => new Date(f.now)
-			}
-		);
+		const service = serviceOn(f);
 		expect(service.view('m-2', 'admin')).toEqual({
 			member: membersOf().consoleMember('m-2', 'admin'),
 			joinKioskId: 'kiosk-7',
@@ -588,12 +584,7 @@ describe('console view', () => {
 
 	it('pushes a watched member view once per batch of events', async () => {
 		const f = new Floor();
-		const service = new ProfileService(
-			f.projection,
-			contentLookups(() => ({ shops: [], campaigns: [] }) as unknown as ReplicaData),
-			membersOf(),
-			{ now: () => new Date(f.now) }
-		);
+		const service = serviceOn(f);
 		const s = f.start();
 		f.join(s, 'm-1');
 		const seen: number[] = [];
@@ -611,12 +602,7 @@ describe('console view', () => {
 
 	it('ends the watches on an erased member without a last push, and folds nothing more for them', async () => {
 		const f = new Floor();
-		const service = new ProfileService(
-			f.projection,
-			contentLookups(() => ({ shops: [], campaigns: [] }) as unknown as ReplicaData),
-			membersOf(),
-			{ now: () => new Date(f.now) }
-		);
+		const service = serviceOn(f);
 		const s = f.start();
 		f.join(s, 'm-1');
 		const seen: number[] = [];
