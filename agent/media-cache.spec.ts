@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReplicaData } from '../protocol/index.js';
 import { MediaCache } from './media-cache.js';
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg"/>';
@@ -38,7 +39,12 @@ describe('media cache', () => {
 
 	const get = (file: string) => fetch(`http://127.0.0.1:${(screen.address() as AddressInfo).port}/media/${file}`);
 
-	it('serves a file the screen asks for before the first sync fetched it, and then from disk', async () => {
+	/** The replica naming these files, as the agent's first sync after start-up receives it. */
+	const named = (...files: string[]) =>
+		({ media: files.map((src) => ({ src })) }) as unknown as ReplicaData;
+
+	it('serves a file the screen asks for while the first sync is still fetching it, and then from disk', async () => {
+		void cache.sync(named('poster.svg'));
 		const [a, b] = await Promise.all([get('poster.svg'), get('poster.svg')]);
 		expect([a.status, b.status]).toEqual([200, 200]);
 		expect(await a.text()).toBe(SVG);
@@ -48,10 +54,14 @@ describe('media cache', () => {
 		expect(await (await get('poster.svg')).text()).toBe(SVG);
 	});
 
-	it('answers 404 for what the controller does not have, and never asks it for odd names', async () => {
+	it('answers 404 for what the controller does not have, and never asks it for what the replica does not name', async () => {
+		await cache.sync(named('missing.svg'));
+		expect(requests).toBe(1);
 		expect((await get('missing.svg')).status).toBe(404);
+		expect(requests).toBe(2);
+		expect((await get('other.svg')).status).toBe(404);
 		expect((await get('..%2Fsecret.key')).status).toBe(404);
 		expect((await get('x.exe')).status).toBe(404);
-		expect(requests).toBe(1);
+		expect(requests).toBe(2);
 	});
 });

@@ -18,6 +18,8 @@ const TYPES: Record<string, string> = {
 export class MediaCache {
 	#running: Promise<void> | null = null;
 	#fetching = new Map<string, Promise<boolean>>();
+	/** The files the replica names: only those are fetched on demand. */
+	#named = new Set<string>();
 
 	constructor(
 		private dir: string,
@@ -26,6 +28,7 @@ export class MediaCache {
 
 	/** Fetches what the replica names and the cache lacks; failures are retried on the next sync. */
 	sync(data: ReplicaData): Promise<void> {
+		this.#named = new Set(data.media.map((m) => m.src));
 		this.#running ??= this.#fetchMissing(data).finally(() => (this.#running = null));
 		return this.#running;
 	}
@@ -67,7 +70,7 @@ export class MediaCache {
 		const path = join(this.dir, file);
 		let info = await stat(path).catch(() => null);
 		// A screen asking before the first sync got this far (a fresh device): fetch it now, once.
-		if (!info && (await this.#fetch(file))) info = await stat(path).catch(() => null);
+		if (!info && this.#named.has(file) && (await this.#fetch(file))) info = await stat(path).catch(() => null);
 		if (!info?.isFile()) return false;
 		res.writeHead(200, {
 			'content-type': TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream',

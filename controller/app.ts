@@ -171,7 +171,7 @@ export async function createApplication(
 		shopName: (id, locale) => replica.current().data.shops.find((s) => s.id === id)?.name[locale] ?? null,
 		staffName: (id) => staffNames.get(id) ?? null,
 		// The profiles are built below; a member's view is only asked for once requests arrive.
-		points: (id): number => projection.profile(id)?.points ?? 0
+		points: (id): number => projection.points(id)
 	});
 	const orders = new OrderDesk(members, options.ordersSecret, {
 		clock,

@@ -257,6 +257,14 @@ export class ProfileProjection {
 		else if (!s.sealed) this.#buffer(s, at, kind, ref, code);
 	}
 
+	/** The member's points alone, without reading the rest of the profile (0 for no profile). */
+	points(memberId: string): number {
+		const m = this.#index.get(memberId);
+		if (m === undefined) return 0;
+		const s = this.#records.slot(m);
+		return s.u32[s.at + F.points];
+	}
+
 	profile(memberId: string, at: Date = this.#clock.now()): MemberProfile | null {
 		const m = this.#index.get(memberId);
 		if (m === undefined) return null;
