@@ -140,6 +140,7 @@ test('a shopper browses, scans the join QR, joins on the phone, is greeted withi
 	await expect(phone.getByRole('heading', { name: 'Your membership is deleted' })).toBeVisible();
 	await expect(greeting).toHaveCount(0, { timeout: 1000 });
 	await marketer.goto(`${mall.controller.url}/console/members`);
+	await expect(marketer.getByText('No members yet.')).toBeVisible();
 	await expect(marketer.getByText(member.phoneMasked)).toHaveCount(0);
 });
 
@@ -305,6 +306,19 @@ test('a sign-up through a staff QR credits that staff member with orders inside 
 	await expect(row).toContainText('450');
 	await expect(row).not.toContainText('990');
 	await expect(row).not.toContainText('1,440');
-	const cells = await row.getByRole('cell').allInnerTexts();
-	expect(cells.filter((c) => c.trim() === '1').length).toBeGreaterThanOrEqual(2);
+	// Name, sign-ups, credited orders, amount: exactly as the marketer reads the row.
+	expect((await row.locator('th, td').allInnerTexts()).map((c) => c.trim())).toEqual([
+		'Starbucks counter',
+		'1',
+		'1',
+		'NT$450'
+	]);
+	// The staff member's shop is credited alike.
+	const shopRow = marketer.getByRole('row', { name: /星巴克 Starbucks/ }).first();
+	expect((await shopRow.locator('th, td').allInnerTexts()).map((c) => c.trim())).toEqual([
+		'星巴克 Starbucks',
+		'1',
+		'1',
+		'NT$450'
+	]);
 });
