@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Floor, Localized, Mall, Shop } from '../../protocol/index.js';
-import { metresPerDegree } from '../../controller/content/imdf.loader.js';
+import { centre, geo, levelId, point, polygon, r2, rect, same, slug, type Feature, type Pt } from './geo.js';
+import { Walkway, type Connector } from './walkway.js';
 
 /**
  * Writes the demo mall's map as IMDF plus Atrium's walkway and kiosk extensions, from the layout
@@ -26,8 +27,6 @@ import { metresPerDegree } from '../../controller/content/imdf.loader.js';
  * the MRT. Escalator pairs run between adjacent floors, alternating between the west and east banks.
  */
 
-const VENUE_LON = 121.567;
-const VENUE_LAT = 25.036;
 const HALF_W = 60;
 const HALF_H = 30;
 const BAND_X = 48;
@@ -117,75 +116,10 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 // An output directory may be given, so a test can check the committed files are current.
 const OUT = process.argv[2] ? path.resolve(process.argv[2]) : import.meta.dirname;
 
-type Pt = [number, number];
-type Feature = Record<string, unknown>;
 
 const mall = JSON.parse(readFileSync(path.join(ROOT, 'mall.json'), 'utf8')) as Mall;
 const shops = JSON.parse(readFileSync(path.join(ROOT, 'shops.json'), 'utf8')) as Shop[];
 const floors = [...mall.floors].sort((a, b) => a.level - b.level);
-
-const [MX, MY] = metresPerDegree(VENUE_LAT);
-const r7 = (n: number) => Math.round(n * 1e7) / 1e7;
-const r2 = (n: number) => Math.round(n * 100) / 100;
-const geo = ([x, y]: Pt): Pt => [r7(VENUE_LON + x / MX), r7(VENUE_LAT + y / MY)];
-const point = (p: Pt) => ({ type: 'Point', coordinates: geo(p) });
-const polygon = (ring: Pt[]) => ({ type: 'Polygon', coordinates: [[...ring, ring[0]].map(geo)] });
-const rect = (x0: number, y0: number, x1: number, y1: number): Pt[] => [
-	[x0, y0],
-	[x1, y0],
-	[x1, y1],
-	[x0, y1]
-];
-const centre = (ring: Pt[]): Pt => {
-	const xs = ring.map((p) => p[0]);
-	const ys = ring.map((p) => p[1]);
-	return [r2((Math.min(...xs) + Math.max(...xs)) / 2), r2((Math.min(...ys) + Math.max(...ys)) / 2)];
-};
-const same = (label: string): Localized => ({ 'zh-Hant': label, 'zh-Hans': label, en: label });
-const levelId = (f: Floor) => `level-${f.id}`;
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-
-// ---- walkway graph: axis-aligned segments per level; crossings and attachments become nodes ----
-
-interface Segment {
-	a: Pt;
-	b: Pt;
-	points: Pt[];
-}
-interface LevelGraph {
-	segments: Segment[];
-	extra: [Pt, Pt][];
-}
-const graphs = new Map<string, LevelGraph>();
-const graph = (f: Floor) => {
-	let g = graphs.get(f.id);
-	if (!g) graphs.set(f.id, (g = { segments: [], extra: [] }));
-	return g;
-};
-const segment = (f: Floor, a: Pt, b: Pt) => graph(f).segments.push({ a, b, points: [a, b] });
-
-function project(s: Segment, p: Pt): { at: Pt; d: number } {
-	const [ax, ay] = s.a;
-	const [bx, by] = s.b;
-	const len2 = (bx - ax) ** 2 + (by - ay) ** 2;
-	const t = Math.max(0, Math.min(1, ((p[0] - ax) * (bx - ax) + (p[1] - ay) * (by - ay)) / len2));
-	const at: Pt = [r2(ax + t * (bx - ax)), r2(ay + t * (by - ay))];
-	return { at, d: Math.hypot(at[0] - p[0], at[1] - p[1]) };
-}
-
-/** The walkway point nearest to `p` on its level, added to the graph; a door or landing hangs off it. */
-function attach(f: Floor, p: Pt, hang = false): Pt {
-	const g = graph(f);
-	let best: { s: Segment; at: Pt; d: number } | null = null;
-	for (const s of g.segments) {
-		const pr = project(s, p);
-		if (!best || pr.d < best.d - 1e-9) best = { s, ...pr };
-	}
-	if (!best) throw new Error(`no walkway on ${f.label}`);
-	best.s.points.push(best.at);
-	if (hang && best.d > 0.01) g.extra.push([p, best.at]);
-	return hang ? p : best.at;
-}
 
 // ---- features ----
 
@@ -201,13 +135,10 @@ const out = {
 /** Node references are resolved to ids once the graph is built: features hold their point meanwhile. */
 const nodeRefs: { feature: Feature; level: Floor; at: Pt }[] = [];
 const refNode = (feature: Feature, level: Floor, at: Pt) => nodeRefs.push({ feature, level, at });
-const connectors: {
-	kind: 'escalator' | 'elevator' | 'stairs';
-	name: string;
-	from: [Floor, Pt];
-	to: [Floor, Pt];
-	oneway: boolean;
-}[] = [];
+const connectors: Connector[] = [];
+const walkway = new Walkway();
+const segment = (f: Floor, a: Pt, b: Pt) => walkway.segment(f, a, b);
+const attach = (f: Floor, p: Pt, hang = false) => walkway.attach(f, p, hang);
 
 function unit(
 	f: Floor,
@@ -695,87 +626,11 @@ for (let i = 0; i + 1 < floors.length; i++) {
 const kioskFloor = floors.find((f) => f.label === KIOSK.floor)!;
 const kioskNode = attach(kioskFloor, KIOSK.point);
 
-// Segments crossing or touching each other share a node.
-for (const g of graphs.values()) {
-	for (const s of g.segments) {
-		for (const t of g.segments) {
-			if (s === t) continue;
-			for (const end of [t.a, t.b]) {
-				if (project(s, end).d < 0.01) s.points.push(project(s, end).at);
-			}
-		}
-	}
-}
-
 // ---- walkway extension ----
 
-const nodeIds = new Map<string, string>();
-const nodes: Feature[] = [];
-const edges: Feature[] = [];
-const key = (f: Floor, p: Pt) => `${f.id}:${r2(p[0])},${r2(p[1])}`;
-function node(f: Floor, p: Pt): string {
-	const k = key(f, p);
-	let id = nodeIds.get(k);
-	if (!id) {
-		id = `n-${f.id}-${String(nodes.filter((n) => (n.properties as { level_id: string }).level_id === levelId(f)).length + 1).padStart(3, '0')}`;
-		nodeIds.set(k, id);
-		nodes.push({
-			type: 'Feature',
-			id,
-			feature_type: 'x-atrium-node',
-			geometry: point(p),
-			properties: { level_id: levelId(f) }
-		});
-	}
-	return id;
-}
-const edgeKeys = new Set<string>();
-function edge(
-	fa: Floor,
-	a: Pt,
-	fb: Floor,
-	b: Pt,
-	kind: string,
-	connector?: string,
-	oneway?: boolean
-): void {
-	const from = node(fa, a);
-	const to = node(fb, b);
-	const k = [from, to].sort().join('|') + kind;
-	if (from === to || edgeKeys.has(k)) return;
-	edgeKeys.add(k);
-	edges.push({
-		type: 'Feature',
-		id: `e-${String(edges.length + 1).padStart(4, '0')}`,
-		feature_type: 'x-atrium-edge',
-		geometry: { type: 'LineString', coordinates: [geo(a), geo(b)] },
-		properties: {
-			from,
-			to,
-			kind,
-			...(connector ? { connector } : {}),
-			...(oneway ? { oneway } : {})
-		}
-	});
-}
-
-for (const f of floors) {
-	const g = graph(f);
-	for (const s of g.segments) {
-		const horizontal = s.a[1] === s.b[1];
-		const pts = [...new Map(s.points.map((p) => [`${p[0]},${p[1]}`, p])).values()].sort((p, q) =>
-			horizontal ? p[0] - q[0] : p[1] - q[1]
-		);
-		if (s.a[0] > s.b[0] || s.a[1] > s.b[1]) pts.reverse();
-		for (let i = 0; i + 1 < pts.length; i++) edge(f, pts[i], f, pts[i + 1], 'walk');
-	}
-	for (const [p, q] of g.extra) edge(f, q, f, p, 'walk');
-}
-for (const c of connectors)
-	edge(c.from[0], c.from[1], c.to[0], c.to[1], c.kind, c.name, c.oneway || undefined);
-
+const { nodes, edges, nodeAt } = walkway.features(floors, connectors);
 for (const ref of nodeRefs) {
-	const id = nodeIds.get(key(ref.level, ref.at));
+	const id = nodeAt(ref.level, ref.at);
 	if (!id)
 		throw new Error(`feature ${String(ref.feature.id)} refers to a point off the walkway graph`);
 	(ref.feature.properties as Record<string, unknown>)['ext:atrium_node_id'] = id;
@@ -790,7 +645,7 @@ const kiosks: Feature[] = [
 		properties: {
 			device_id: KIOSK.deviceId,
 			level_id: levelId(kioskFloor),
-			node_id: nodeIds.get(key(kioskFloor, kioskNode)),
+			node_id: nodeAt(kioskFloor, kioskNode),
 			heading: KIOSK.heading
 		}
 	}
