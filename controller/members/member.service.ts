@@ -15,10 +15,17 @@ export type { AttributionCounter, AttributionStats, ConsoleMember };
 import type { Clock } from '../clock.js';
 import { CONSENT_TEXTS } from './consent.js';
 import { AttributionTally } from './attribution.js';
+import {
+	consoleView,
+	latest,
+	memberMatcher,
+	memberView,
+	PHONE_ROLES,
+	type MemberState
+} from './member.views.js';
 import { DEFAULT_LIMITS, OneTimeCodes, type CodeSources, type MemberLimits } from './one-time-codes.js';
 export { DEFAULT_LIMITS, type MemberLimits };
 import type { Attribution, MemberEntry, MemberJournal } from './member.ledger.js';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { maskPhone, normalizePhone, type NormalizedPhone } from './phone.js';
 import type { SmsSender } from './sms.js';
 import {
@@ -36,13 +43,6 @@ import { newMemberKey, seal, unseal, type KeyVault } from './vault.js';
 
 export const MEMBER_COOKIE = 'atrium_member';
 export const MEMBER_COOKIE_MAX_AGE_S = 30 * 24 * 60 * 60;
-/**
- * Console roles that may see a member's full phone number; everyone else sees it masked. Marketers
- * work with segments and counts, not with people's numbers, so only admins (who answer a member's
- * export or erasure request) see them.
- */
-export const PHONE_ROLES: readonly Role[] = ['admin'];
-
 const MINUTE = 60_000;
 
 export interface MemberServiceOptions {
@@ -57,35 +57,6 @@ export interface MemberServiceOptions {
 	shopName?: (shopId: string, locale: Locale) => string | null;
 	/** The member's points, folded from the journal by the profiles (0 when unknown). */
 	points?: (memberId: string) => number;
-}
-
-interface ConsentRecord {
-	consent: 'terms' | 'marketing';
-	version: string;
-	granted: boolean;
-	at: string;
-}
-
-export interface OrderRecord {
-	orderId: string;
-	amount: number;
-	currency: string;
-	shopId: string | null;
-	at: string;
-	creditedStaffId: string | null;
-}
-
-interface MemberState {
-	id: string;
-	/** Null once erased. */
-	e164: string | null;
-	country: string;
-	locale: Locale;
-	joinedAt: string;
-	attribution: Attribution;
-	consents: ConsentRecord[];
-	orders: OrderRecord[];
-	erasedAt: string | null;
 }
 
 export interface JoinResult {
@@ -281,7 +252,7 @@ export class MemberService {
 		this.#codes.forget(e164);
 		const member = this.#members.get(memberId) as MemberState;
 		return {
-			member: this.#view(member),
+			member: memberView(member, this.#points(member.id)),
 			created: !existingId,
 			session: join ? { sessionId: join.sessionId, deviceId: join.deviceId } : null,
 			attribution: member.attribution
@@ -361,13 +332,13 @@ export class MemberService {
 		const member = this.#members.get(token.memberId);
 		if (!member || member.erasedAt) throw new AtriumError('card_invalid');
 		if (!this.#cardNonces.spend(token.nonce, token.exp, now)) throw new AtriumError('card_used');
-		return this.#view(member);
+		return memberView(member, this.#points(member.id));
 	}
 
 	// --- the member's own view, export and erasure ---
 
 	view(memberId: string): MemberView {
-		return this.#view(this.#live(memberId));
+		return memberView(this.#live(memberId), this.#points(memberId));
 	}
 
 	/** Everything held about a member, as the member (or an admin) downloads it. */
@@ -465,7 +436,7 @@ export class MemberService {
 			const m = all[i];
 			if (m.erasedAt || !m.e164) continue;
 			if (match && !match(m.id, m.e164)) continue;
-			out.push(this.#consoleView(m, m.e164, role));
+			out.push(consoleView(m, m.e164, role));
 		}
 		return out;
 	}
@@ -474,7 +445,7 @@ export class MemberService {
 	consoleMember(memberId: string, role: Role): ConsoleMember | null {
 		const m = this.#members.get(memberId);
 		if (!m || m.erasedAt || !m.e164) return null;
-		return this.#consoleView(m, m.e164, role);
+		return consoleView(m, m.e164, role);
 	}
 
 	attributionStats(): AttributionStats {
@@ -632,65 +603,13 @@ export class MemberService {
 		return m;
 	}
 
-	#view(m: MemberState): MemberView {
-		const digits = m.e164 ?? '';
-		return {
-			id: m.id,
-			phoneMasked: m.e164 ? maskPhone(m.e164) : '',
-			// The screen says "Welcome, member …" in its own language; the name itself has none.
-			greeting: `·${digits.slice(-3)}`,
-			joinedAt: m.joinedAt,
-			consent: this.#consentView(m),
-			points: this.options.points?.(m.id) ?? 0
-		};
-	}
-
-	#consoleView(m: MemberState, e164: string, role: Role): ConsoleMember {
-		return {
-			id: m.id,
-			phone: PHONE_ROLES.includes(role) ? e164 : maskPhone(e164),
-			joinedAt: m.joinedAt,
-			attribution: m.attribution,
-			consent: this.#consentView(m),
-			orders: m.orders.length
-		};
-	}
-
-	#consentView(m: MemberState): MemberView['consent'] {
-		const marketing = latest(m, 'marketing');
-		return {
-			terms: latest(m, 'terms')?.version ?? '',
-			marketing: marketing?.granted ? marketing.version : null
-		};
+	#points(memberId: string): number {
+		return this.options.points?.(memberId) ?? 0;
 	}
 
 	#now(): number {
 		return this.options.clock.now().getTime();
 	}
-}
-
-function latest(m: MemberState, consent: 'terms' | 'marketing'): ConsentRecord | undefined {
-	return m.consents.findLast((c) => c.consent === consent);
-}
-
-/** The members:list query as a test on a member's id and number (see `list`). */
-function memberMatcher(query: string, fullPhone: boolean): (id: string, e164: string) => boolean {
-	const id = query.toLowerCase();
-	const digits = /^[+\d\s()\-.]+$/.test(query) ? query.replace(/\D/g, '') : '';
-	return (memberId, e164) => {
-		if (memberId === id || (id.length >= 8 && memberId.startsWith(id))) return true;
-		// Every form of the number ends with the same digits: a cheap test before parsing it.
-		if (!digits || !e164.endsWith(digits.slice(-6))) return false;
-		if (e164.endsWith(digits) && (fullPhone || digits.length <= visibleTail(e164))) return true;
-		const national = parsePhoneNumberFromString(e164)?.nationalNumber ?? '';
-		return digits === e164.slice(1) || digits === national || digits === `0${national}`;
-	};
-}
-
-/** How many trailing digits the masked number shows. */
-function visibleTail(e164: string): number {
-	const masked = maskPhone(e164);
-	return masked.slice(masked.lastIndexOf('*') + 1).replace(/\D/g, '').length;
 }
 
 function isChannel(value: string): value is Channel {
